@@ -1,0 +1,65 @@
+# pamflet: the user interface. `make` builds everything, `make test` tests it.
+# Run `make help` for the list of targets.
+
+PYTHON    ?= python3
+VENV      := .venv
+BIN       := $(VENV)/bin
+STAMP     := $(VENV)/.installed
+LANGUAGES ?= $(shell sed -n 's/^pamflet_languages *= *\[\(.*\)\]/\1/p' conf.py | tr -d '",')
+SOURCE    := source
+BUILD     := build
+SPHINXOPTS ?= -W --keep-going -q
+
+.DEFAULT_GOAL := all
+.PHONY: all html epub pdf gettext update-po test lint clean serve help venv
+
+help: ## show this help
+	@echo "pamflet: multilingual patient leaflets (website, EPUB, print-ready PDF)"
+	@echo
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
+	@echo
+	@echo "LANGUAGES=\"nl\" limits html, epub, pdf to some languages (now: $(LANGUAGES))."
+
+# The virtual environment is (re)made when pyproject.toml or the lock file change.
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing pinned dependencies into $(VENV) ..."
+	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[test]'
+	@touch $@
+
+venv: $(STAMP) ## create or update the virtual environment
+
+all: $(STAMP) ## build the website, EPUBs and PDF leaflets for every language
+	@$(BIN)/pamflet build --languages "$(LANGUAGES)"
+
+html: $(STAMP) ## build the website (build/html/<lang>/)
+	@$(BIN)/pamflet build html --languages "$(LANGUAGES)"
+
+epub: $(STAMP) ## build the EPUBs (build/epub/<leaflet>-<lang>.epub)
+	@$(BIN)/pamflet build epub --languages "$(LANGUAGES)"
+
+pdf: $(STAMP) ## build the PDF leaflets (build/pdf/<lang>/<leaflet>-<format>.pdf)
+	@$(BIN)/pamflet build pdf --languages "$(LANGUAGES)"
+
+gettext: $(STAMP) ## extract the English text into build/gettext/*.pot
+	@$(BIN)/sphinx-build -b gettext -c . $(SPHINXOPTS) $(SOURCE) $(BUILD)/gettext
+	@echo "Templates: $(BUILD)/gettext/*.pot"
+
+update-po: gettext ## bring locales/<lang>/LC_MESSAGES/*.po up to date with the English text
+	@$(BIN)/sphinx-intl update -p $(BUILD)/gettext -d locales -w 79 \
+		$(foreach l,$(filter-out en,$(LANGUAGES)),-l $(l))
+
+test: $(STAMP) ## run the test suite (builds for real)
+	@$(BIN)/python -m pytest -q
+
+lint: $(STAMP) ## check code style
+	@$(BIN)/ruff check pamflet tests benchmarks conf.py
+
+serve: $(STAMP) ## preview the website on http://localhost:8000/
+	@test -f $(BUILD)/html/index.html || $(MAKE) html
+	@echo "Serving $(BUILD)/html on http://localhost:8000/ (Ctrl-C stops)"
+	@$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(BUILD)/html 8000
+
+clean: ## remove every build output
+	rm -rf $(BUILD)

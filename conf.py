@@ -1,0 +1,73 @@
+"""Sphinx configuration of the pamflet publication (patient leaflets, en + nl).
+
+Sphinx runs with ``-c .`` over ``source/``. Settings that differ per language
+live in ``pamflet_language_config``: ``-D language=nl`` is applied after this
+file runs, so ``if language == "nl"`` here would never be true.
+"""
+
+project = "Patient leaflets"
+author = "The pamflet project"
+copyright = "2026, The pamflet project"
+version = "1.0"
+release = "1.0"
+
+extensions = ["pamflet"]
+
+language = "en"
+locale_dirs = ["../locales/"]
+gettext_compact = True          # one catalog per document: locales/<lang>/LC_MESSAGES/<doc>.po
+gettext_location = True
+gettext_uuid = False
+templates_path = []
+exclude_patterns = ["_reference"]
+
+# -- the leaflets --------------------------------------------------------------------------
+# One place for each leaflet's metadata; every output reads it from here.
+pamflet_leaflets = {
+    "ptsd-psychedelic-therapy": {
+        "version": "1.0",
+        "published": "2026-11-27",
+        "reviewed": "2026-11-27",
+        "next_review": "2029-11-27",
+    },
+}
+pamflet_languages = ["en", "nl"]
+pamflet_formats = ["a4", "a5", "a5-print", "booklet"]
+pamflet_publisher = "The pamflet project"
+pamflet_publisher_url = "https://pamflet.readthedocs.io/"
+
+# Values that never reach the .pot: set per language.
+pamflet_language_config = {
+    "en": {
+        "epub_title": "Psychedelic-assisted therapy for PTSD",
+        "epub_description": "A patient leaflet about psychedelic-assisted therapy for PTSD: "
+        "what it is, what the research says, the risks and the law in the Netherlands.",
+    },
+    "nl": {
+        "project": "Patiëntenfolders",
+        "html_title": "Patiëntenfolders",
+        "epub_title": "Psychedelica-ondersteunde therapie bij PTSS",
+        "epub_description": "Een patiëntenfolder over psychedelica-ondersteunde therapie bij "
+        "PTSS: wat het is, wat het onderzoek zegt, de risico's en de wet in Nederland.",
+        "pamflet_publisher": "Het pamflet-project",
+    },
+}
+
+# -- website -------------------------------------------------------------------------------
+html_theme = "furo"
+html_title = "Patient leaflets"
+html_baseurl = "https://pamflet.readthedocs.io/{language}/latest/"
+html_static_path = ["source/_static"]
+html_last_updated_fmt = None
+html_show_sourcelink = False
+html_copy_source = False
+
+# -- EPUB ----------------------------------------------------------------------------------
+epub_basename = "ptsd-psychedelic-therapy"
+epub_author = "The pamflet project"
+epub_publisher = "The pamflet project"
+epub_copyright = "2026, The pamflet project"
+epub_identifier = "https://pamflet.readthedocs.io/"
+epub_scheme = "URL"
+epub_show_urls = "footnote"
+epub_tocdepth = 2

@@ -1,0 +1,331 @@
+"""The ``leaflet`` builder: print HTML with pamflet's own stylesheet, then WeasyPrint.
+
+It is a small subclass of Sphinx's HTML builder, the way ``dirhtml`` and
+``singlehtml`` are: it writes only the leaflet documents, with the ``basic``
+theme's machinery but none of the website theme's CSS (a large screen theme
+makes WeasyPrint about ten times slower), and renders each leaflet in every
+configured format. Output: ``OUT/<docname>.pdf`` (one format) or
+``OUT/<docname>-<format>.pdf`` (several).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging as stdlib_logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import segno
+from docutils import nodes
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.errors import SphinxError
+from sphinx.locale import __
+from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
+
+from . import impose
+from .about import about_fields, leaflet_metadata
+from .formats import FORMATS, Format, render_order, resolve_formats
+from .i18n import gettext, language_name
+from .render import PRINT_DIR, ProjectURLFetcher, RefusedURL, atomic_output
+
+logger = logging.getLogger(__name__)
+
+#: Sections with these classes leave the flow and go on the back page, in this order.
+BACK_PAGE_CLASSES = ("about", "help")
+
+
+class LeafletError(SphinxError):
+    category = "Leaflet error"
+
+
+def css_string(text: str) -> str:
+    """Quote ``text`` as a CSS string (for generated content)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return f'"{escaped}"'
+
+
+def _page_of_pages(language: str | None) -> str:
+    """CSS ``content`` value for "page N of M" in the build language."""
+    page, of = gettext(language, "Page"), gettext(language, "of")
+    return f"{css_string(page + ' ')} counter(page) {css_string(' ' + of + ' ')} counter(pages)"
+
+
+class _ToSphinx(stdlib_logging.Handler):
+    """Forward WeasyPrint's warnings (missing image, font, bad CSS) to Sphinx.
+
+    They then count as build warnings, so ``-W`` fails on them; WeasyPrint's
+    progress messages are dropped.
+    """
+
+    def __init__(self, document: str) -> None:
+        super().__init__(level=stdlib_logging.WARNING)
+        self.document = document
+
+    def emit(self, record: stdlib_logging.LogRecord) -> None:
+        logger.warning("%s: WeasyPrint: %s", self.document, record.getMessage(),
+                       type="pamflet", subtype="weasyprint")
+
+
+@contextlib.contextmanager
+def weasyprint_logging(document: str):
+    wp = stdlib_logging.getLogger("weasyprint")
+    handler = _ToSphinx(document)
+    saved = wp.handlers[:], wp.propagate, wp.level
+    wp.handlers[:] = [handler]
+    wp.propagate = False
+    wp.setLevel(stdlib_logging.WARNING)
+    fonttools = stdlib_logging.getLogger("fontTools")
+    fonttools_level = fonttools.level
+    fonttools.setLevel(stdlib_logging.ERROR)
+    try:
+        yield
+    finally:
+        wp.handlers[:], wp.propagate = saved[0], saved[1]
+        wp.setLevel(saved[2])
+        fonttools.setLevel(fonttools_level)
+
+
+class LeafletBuilder(StandaloneHTMLBuilder):
+    """Builds one PDF per leaflet document and format."""
+
+    name = "leaflet"
+    format = "html"
+    epilog = __("The PDF leaflets are in %(outdir)s.")
+
+    copysource = False
+    allow_parallel = False
+    add_permalinks = False
+    search = False
+    use_index = False
+    # Remote images stay URLs, so that the closed fetcher refuses them: Sphinx would
+    # otherwise download them during the build.
+    supported_remote_images = True
+
+    def init(self) -> None:
+        super().init()
+        self.formats: list[Format] = resolve_formats(list(self.config.pamflet_formats))
+        print_dir = self.config.pamflet_print_dir
+        self.print_dir = Path(print_dir) if print_dir else Path(self.outdir, "_print")
+        self._images_dir = self.print_dir / "_images"
+        self.pages: dict[str, dict[str, Any]] = {}
+        self.timings: list[tuple[str, str, float, int]] = []
+        self.written: list[Path] = []
+        self._jinja = Environment(
+            loader=FileSystemLoader(PRINT_DIR / "templates"),
+            autoescape=select_autoescape(default=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def get_theme_config(self) -> tuple[str, dict[str, Any]]:
+        return "basic", {}
+
+    # -- which documents -------------------------------------------------------------------
+
+    def leaflet_docnames(self) -> list[str]:
+        names = list(self.config.pamflet_leaflets) or [self.config.root_doc]
+        missing = [d for d in names if d not in self.env.found_docs]
+        if missing:
+            raise LeafletError(
+                f"{self.confdir / 'conf.py'}: pamflet_leaflets: no such document: "
+                + ", ".join(f"{d!r} (expected {self.srcdir / d}.rst)" for d in missing)
+            )
+        return names
+
+    def get_outdated_docs(self) -> list[str]:
+        # A PDF depends on the whole document, the print CSS and the format list:
+        # rendering is cheap next to finding out exactly what changed.
+        return self.leaflet_docnames()
+
+    def copy_assets(self) -> None:
+        # The print HTML uses pamflet's stylesheets in place; there are no
+        # website assets (theme CSS, JavaScript, search) to copy.
+        pass
+
+    def write_documents(self, docnames: Any) -> None:
+        self._write_serial(self.leaflet_docnames())
+
+    def pdf_filename(self, docname: str, fmt: Format) -> str:
+        pattern = self.config.pamflet_pdf_filename or (
+            "{docname}.pdf" if len(self.formats) == 1 else "{docname}-{format}.pdf"
+        )
+        return pattern.format(docname=docname, format=fmt.name)
+
+    # -- print HTML ------------------------------------------------------------------------
+
+    def _render_nodes(self, doctree: nodes.document, children: list[nodes.Node]) -> str:
+        part = doctree.copy()
+        part.extend(children)
+        visitor = self.create_translator(part, self)
+        part.walkabout(visitor)
+        return "".join(visitor.fragment)
+
+    def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        doctree.settings = self.docsettings
+        self.secnumbers = self.env.toc_secnumbers.get(docname, {})
+        self.fignumbers = self.env.toc_fignumbers.get(docname, {})
+        self.imgpath = relative_uri(self.get_target_uri(docname), "_images")
+        self.dlpath = relative_uri(self.get_target_uri(docname), "_downloads")
+        self.current_docname = docname
+
+        about = about_fields(self.config, docname, doctree)
+        top = next(iter(doctree.findall(nodes.section)), None)
+        title = subtitle = ""
+        if top is not None and isinstance(top[0], nodes.title):
+            title = top[0].astext()
+            top.remove(top[0])
+        for para in list(doctree.findall(nodes.paragraph)):
+            if "subtitle" in para["classes"]:
+                subtitle = para.astext()
+                para.parent.remove(para)
+                break
+        back_sections = []
+        for cls in BACK_PAGE_CLASSES:
+            for section in list(doctree.findall(nodes.section)):
+                if cls in section["classes"]:
+                    section.parent.remove(section)
+                    back_sections.append(section)
+        if not title:
+            title = self.env.titles[docname].astext() if docname in self.env.titles else docname
+
+        body = self._render_nodes(doctree, list(doctree.children))
+        back = self._render_nodes(doctree, [nodes.section("", *back_sections)]) \
+            if back_sections else ""
+        self.pages[docname] = {
+            "title": title,
+            "subtitle": subtitle,
+            "body": body,
+            "back": back,
+            "about": about,
+        }
+
+    # -- rendering -------------------------------------------------------------------------
+
+    def online_url(self, docname: str) -> str:
+        pattern = self.config.pamflet_online_url
+        if pattern:
+            return pattern.format(docname=docname, language=self.config.language or "en")
+        if self.config.html_baseurl:
+            return self.config.html_baseurl.rstrip("/") + "/" + docname + ".html"
+        return ""
+
+    def _dates(self, docname: str) -> tuple[str | None, str | None]:
+        """ISO creation and modification dates: leaflet metadata, else SOURCE_DATE_EPOCH."""
+        meta = leaflet_metadata(self.config, docname)
+        created = meta.get("published")
+        modified = meta.get("reviewed") or created
+        if created:
+            return f"{created.isoformat()}T00:00:00Z", f"{modified.isoformat()}T00:00:00Z"
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch:
+            stamp = dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            return stamp, stamp
+        return None, None
+
+    def print_html(self, docname: str, fmt: Format) -> str:
+        page = self.pages[docname]
+        language = self.config.language or "en"
+        meta = leaflet_metadata(self.config, docname)
+        url = self.online_url(docname)
+        qr = segno.make(url, error="m").svg_data_uri(scale=4, border=0) if url else ""
+        created, modified = self._dates(docname)
+        short_title = meta.get("short_title") or page["title"]
+        template = self._jinja.get_template("leaflet.html")
+
+        def _(message: str) -> str:
+            return gettext(language, message)
+
+        return template.render(
+            _=_,
+            lang=language,
+            language_name=language_name(language),
+            title=page["title"],
+            subtitle=page["subtitle"],
+            body=page["body"],
+            back=page["back"],
+            about=page["about"],
+            publisher=self.config.pamflet_publisher,
+            publisher_url=self.config.pamflet_publisher_url,
+            online_url=url,
+            qr=qr,
+            created=created,
+            modified=modified,
+            format=fmt,
+            running_title=css_string(short_title),
+            page_of_pages=_page_of_pages(language),
+        )
+
+    def finish(self) -> None:
+        self.copy_image_files()
+        with weasyprint_logging(str(self.srcdir)):
+            self.render_all()
+
+    def render_all(self) -> None:
+        from weasyprint import CSS, HTML
+        from weasyprint.text.fonts import FontConfiguration
+
+        font_config = FontConfiguration()
+        roots = [self.srcdir, self.confdir, self.print_dir, PRINT_DIR, Path(self.outdir)]
+        fetcher = ProjectURLFetcher(roots)
+        base_css = [CSS(filename=PRINT_DIR / "css" / "leaflet.css", font_config=font_config,
+                        url_fetcher=fetcher)]
+        for extra in self.config.pamflet_print_css:
+            base_css.append(CSS(filename=Path(self.confdir, extra), font_config=font_config,
+                                url_fetcher=fetcher))
+        format_css = {
+            fmt.name: CSS(filename=fmt.stylesheet, font_config=font_config, url_fetcher=fetcher)
+            for fmt in render_order(self.formats)
+        }
+        cache: dict[str, Any] = {}
+        self.print_dir.mkdir(parents=True, exist_ok=True)
+        for docname in self.leaflet_docnames():
+            fetcher.document = str(self.env.doc2path(docname))
+            rendered: dict[str, Path] = {}
+            for fmt in render_order(self.formats):
+                started = time.perf_counter()
+                markup = self.print_html(docname, fmt)
+                html_path = self.print_dir / f"{docname}.{fmt.name}.html"
+                html_path.parent.mkdir(parents=True, exist_ok=True)
+                html_path.write_text(markup, encoding="utf-8")
+                try:
+                    document = HTML(string=markup, base_url=str(html_path),
+                                    url_fetcher=fetcher).render(
+                        stylesheets=[*base_css, format_css[fmt.name]],
+                        font_config=font_config,
+                        cache=cache,
+                        **fmt.options,
+                    )
+                    wanted = fmt in self.formats
+                    target = (Path(self.outdir, self.pdf_filename(docname, fmt)) if wanted
+                              else self.print_dir / f"{docname}-{fmt.name}.pdf")
+                    with atomic_output(target) as tmp:
+                        document.write_pdf(tmp, **fmt.options)
+                except RefusedURL as exc:
+                    raise LeafletError(str(exc)) from None
+                rendered[fmt.name] = target
+                if wanted:
+                    self._done(docname, fmt, target, started, len(document.pages))
+            for fmt in self.formats:
+                if fmt.impose_from:
+                    started = time.perf_counter()
+                    target = Path(self.outdir, self.pdf_filename(docname, fmt))
+                    with atomic_output(target) as tmp, tmp.open("wb") as stream:
+                        sheets = impose.impose_booklet(rendered[fmt.impose_from], stream)
+                    self._done(docname, fmt, target, started, sheets // 2)
+
+    def _done(self, docname: str, fmt: Format, target: Path, started: float, pages: int) -> None:
+        seconds = time.perf_counter() - started
+        self.timings.append((docname, fmt.name, seconds, pages))
+        self.written.append(target)
+        logger.info(
+            "pamflet: wrote %s (%d pages, %.1f s)", target.relative_to(self.outdir)
+            if target.is_relative_to(self.outdir) else target, pages, seconds,
+        )
+
+
+__all__ = ["FORMATS", "LeafletBuilder"]

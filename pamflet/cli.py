@@ -1,0 +1,264 @@
+"""The ``pamflet`` command: build every output of a pamflet project.
+
+``pamflet build`` runs Sphinx in-process, once per language and builder,
+with one doctree cache per language (``build/doctrees/<lang>``), so the text
+of a language is read once and shared by the html, epub and leaflet builders.
+Languages build in parallel on separate processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+
+BUILDERS = ("html", "epub", "pdf")
+
+
+@dataclass
+class Project:
+    root: Path
+    srcdir: Path
+    confdir: Path
+    builddir: Path
+
+    @classmethod
+    def find(cls, root: Path, source: str = "source", build: str | Path = "build") -> Project:
+        root = root.resolve()
+        return cls(root, root / source, root, (root / build).resolve())
+
+    def config(self) -> dict:
+        """conf.py's namespace, evaluated the way Sphinx does."""
+        from sphinx.config import eval_config_file
+
+        from sphinx.util.tags import Tags
+
+        return eval_config_file(self.confdir / "conf.py", Tags())
+
+    def languages(self) -> list[str]:
+        conf = self.config()
+        return list(conf.get("pamflet_languages") or [conf.get("language") or "en"])
+
+
+@dataclass
+class StepResult:
+    language: str
+    builder: str
+    seconds: float
+    ok: bool
+    outputs: list[str] = field(default_factory=list)
+    messages: str = ""
+
+
+def _run_sphinx(project: Project, language: str, builder: str, outdir: Path,
+                overrides: dict, log: io.TextIOBase) -> tuple[bool, str]:
+    from sphinx.application import Sphinx
+    from sphinx.errors import SphinxError
+    from sphinx.util.console import nocolor
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    nocolor()
+
+    warnings = io.StringIO()
+    confoverrides = {"language": language, **overrides}
+    try:
+        with patch_docutils(project.confdir), docutils_namespace():
+            app = Sphinx(
+                project.srcdir, project.confdir, outdir,
+                project.builddir / "doctrees" / language, builder,
+                confoverrides=confoverrides, status=log, warning=warnings,
+                warningiserror=True, keep_going=True, verbosity=0,
+            )
+            app.build()
+            ok = app.statuscode == 0
+    except SphinxError as exc:
+        # A user error (bad catalog, bad configuration): no traceback.
+        return False, f"{exc.category}: {exc}" if hasattr(exc, "category") else str(exc)
+    return ok, warnings.getvalue()
+
+
+def build_language(project: Project, language: str, builders: tuple[str, ...],
+                   formats: list[str] | None) -> list[StepResult]:
+    """Run the builders of one language, sharing its doctree cache."""
+    results: list[StepResult] = []
+    logdir = project.builddir / "logs"
+    logdir.mkdir(parents=True, exist_ok=True)
+    work = project.builddir / ".work"
+    with open(logdir / f"{language}.log", "w", encoding="utf-8") as log:
+        for builder in builders:
+            started = time.perf_counter()
+            outputs: list[str] = []
+            if builder == "html":
+                outdir = project.builddir / "html" / language
+                ok, messages = _run_sphinx(project, language, "html", outdir, {}, log)
+                if ok:
+                    outputs.append(str(outdir / "index.html"))
+            elif builder == "epub":
+                outdir = work / "epub" / language
+                ok, messages = _run_sphinx(project, language, "epub", outdir, {}, log)
+                if ok:
+                    epubs = sorted(outdir.glob("*.epub"))
+                    for epub in epubs:
+                        target = project.builddir / "epub" / f"{epub.stem}-{language}.epub"
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        tmp = target.with_name(f".{target.name}.tmp")
+                        shutil.copyfile(epub, tmp)
+                        os.replace(tmp, target)
+                        outputs.append(str(target))
+            else:
+                outdir = project.builddir / "pdf" / language
+                overrides: dict = {"pamflet_print_dir": str(work / "print" / language)}
+                if formats:
+                    overrides["pamflet_formats"] = formats
+                ok, messages = _run_sphinx(project, language, "leaflet", outdir, overrides, log)
+                if ok:
+                    outputs += [str(p) for p in sorted(outdir.glob("*.pdf"))]
+            results.append(StepResult(language, builder, time.perf_counter() - started, ok,
+                                      outputs, messages))
+            if not ok:
+                break
+    return results
+
+
+LANGUAGE_CHOOSER = """<!DOCTYPE html>
+<html lang="{first}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; font-size: 1.25rem; line-height: 1.5;
+  max-width: 36rem; margin: 3rem auto; padding: 0 1rem; color: #111; }}
+a {{ color: #163e6c; }}
+li {{ margin: 0.5rem 0; }}
+</style>
+</head>
+<body>
+<main>
+<h1>{title}</h1>
+<ul>
+{items}
+</ul>
+</main>
+</body>
+</html>
+"""
+
+
+def write_language_chooser(project: Project, languages: list[str]) -> Path:
+    """``build/html/index.html``: pick a language; plain links, no JavaScript."""
+    from html import escape
+
+    from .i18n import language_name
+
+    conf = project.config()
+    titles = conf.get("pamflet_language_config", {})
+    items = []
+    for lang in languages:
+        title = titles.get(lang, {}).get("project", conf.get("project", ""))
+        items.append(
+            f'<li><a href="{lang}/index.html" hreflang="{lang}" lang="{lang}">'
+            f"{escape(language_name(lang))}</a> "
+            f'<span lang="{lang}">({escape(title)})</span></li>'
+        )
+    target = project.builddir / "html" / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(
+        LANGUAGE_CHOOSER.format(first=languages[0], title=escape(conf.get("project", "")),
+                                items="\n".join(items)),
+        encoding="utf-8",
+    )
+    return target
+
+
+def _size(path: str) -> str:
+    size = Path(path).stat().st_size
+    return f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1048576:,.1f} MB"
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    project = Project.find(Path(args.project), build=args.build_dir)
+    languages = args.languages or project.languages()
+    builders = tuple(args.builders or BUILDERS)
+    formats = args.formats
+    started = time.perf_counter()
+    print(f"pamflet {__version__}: building {', '.join(builders)} for "
+          f"{', '.join(languages)}", flush=True)
+    results: list[StepResult] = []
+    jobs = max(1, min(args.jobs, len(languages)))
+    if jobs == 1:
+        for lang in languages:
+            for res in build_language(project, lang, builders, formats):
+                _report(res)
+                results.append(res)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(build_language, project, lang, builders, formats)
+                       for lang in languages]
+            for future in futures:
+                for res in future.result():
+                    _report(res)
+                    results.append(res)
+    failed = [r for r in results if not r.ok]
+    if "html" in builders and not failed:
+        write_language_chooser(project, project.languages())
+    elapsed = time.perf_counter() - started
+    if failed:
+        print(f"\npamflet: build FAILED after {elapsed:.1f} s", file=sys.stderr)
+        for res in failed:
+            print(f"[{res.language}] {res.builder}:\n{res.messages.strip()}", file=sys.stderr)
+        print(f"full logs: {project.builddir / 'logs'}", file=sys.stderr)
+        return 1
+    print(f"\nBuilt in {elapsed:.1f} s:")
+    for res in results:
+        for out in res.outputs:
+            print(f"  {os.path.relpath(out, project.root):<55} {_size(out):>9}")
+    if "html" in builders:
+        print(f"  {os.path.relpath(project.builddir / 'html' / 'index.html', project.root):<55}"
+              "  (language chooser)")
+    return 0
+
+
+def _report(res: StepResult) -> None:
+    state = "ok" if res.ok else "FAILED"
+    print(f"  [{res.language}] {res.builder:<5} {state} in {res.seconds:5.1f} s", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pamflet", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"pamflet {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="build the website, EPUBs and PDF leaflets")
+    build.add_argument("builders", nargs="*", metavar="BUILDER",
+                       help="what to build: html, epub, pdf (default: all three)")
+    build.add_argument("-l", "--languages", nargs="+", metavar="LANG",
+                       help="languages to build (default: pamflet_languages in conf.py)")
+    build.add_argument("-f", "--formats", nargs="+", metavar="FORMAT",
+                       help="PDF formats (default: pamflet_formats in conf.py)")
+    build.add_argument("-j", "--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                       help="languages to build in parallel (default: 2)")
+    build.add_argument("-C", "--project", default=".", help="project folder (default: .)")
+    build.add_argument("-o", "--build-dir", default="build",
+                       help="output folder, relative to the project (default: build)")
+    build.set_defaults(func=cmd_build)
+
+    args = parser.parse_args(argv)
+    unknown = [b for b in getattr(args, "builders", []) if b not in BUILDERS]
+    if unknown:
+        parser.error(f"unknown builder(s) {', '.join(unknown)}; choose from {', '.join(BUILDERS)}")
+    if getattr(args, "languages", None) and len(args.languages) == 1:
+        args.languages = args.languages[0].split()
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

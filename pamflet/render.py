@@ -1,0 +1,76 @@
+"""WeasyPrint rendering: a closed URL fetcher, shared caches, atomic output."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+PRINT_DIR = Path(__file__).parent / "print"
+
+
+class RefusedURL(FatalURLFetchingError):
+    """A document asked for something outside the project."""
+
+    def __init__(self, url: str, document: str) -> None:
+        super().__init__(
+            f"{document}: refused to fetch {url!r}: the PDF renderer only reads files "
+            "inside the project (source, theme and build folders)"
+        )
+        self.url = url
+        self.document = document
+
+
+class ProjectURLFetcher(URLFetcher):
+    """Serves ``file:`` URLs inside the allowed folders and ``data:`` URLs; refuses all else.
+
+    WeasyPrint's default fetcher reads http(s), ftp and any ``file:`` URL, so a
+    document (or a translation, or a clinic file) could make the renderer
+    fetch from the network or embed any readable file.
+    """
+
+    def __init__(self, roots: list[Path], document: str = "document") -> None:
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+        self.roots = [Path(os.path.realpath(r)) for r in roots]
+        self.document = document
+
+    def allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "data":
+            return True
+        if scheme != "file" or parts.netloc not in ("", "localhost"):
+            return False
+        path = Path(os.path.realpath(unquote(parts.path)))
+        return any(path.is_relative_to(root) for root in self.roots)
+
+    def fetch(self, url: str, headers=None):
+        if not self.allowed(url):
+            raise RefusedURL(url, self.document)
+        return super().fetch(url, headers)
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; rename it over ``path`` on success.
+
+    A failed or interrupted build never leaves a half-written file where a
+    reader or clinic would find it: the old file stays until the new one is
+    complete.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.chmod(tmp_path, 0o644)
+        os.replace(tmp_path, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp_path.unlink()

@@ -1,0 +1,77 @@
+"""Shared fixtures: the real build, run once per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parents[1]
+LEAFLET = "ptsd-psychedelic-therapy"
+LANGUAGES = ("en", "nl")
+FORMATS = ("a4", "a5", "a5-print", "booklet")
+TEST_PROJECT = Path(__file__).parent / "project"
+
+
+def run(cmd: list[str], cwd: Path = ROOT, env: dict | None = None,
+        check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True,
+                            env={**os.environ, **(env or {})})
+    if check and result.returncode != 0:
+        raise AssertionError(f"{' '.join(cmd)} failed ({result.returncode}):\n"
+                             f"{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole project built for real (website, EPUBs, PDFs) into a temporary folder."""
+    out = tmp_path_factory.mktemp("build")
+    run([sys.executable, "-m", "pamflet.cli", "build", "-C", str(ROOT), "-o", str(out)],
+        env={"SOURCE_DATE_EPOCH": "1795132800"})
+    return out
+
+
+def pdf_path(build: Path, lang: str, fmt: str) -> Path:
+    return build / "pdf" / lang / f"{LEAFLET}-{fmt}.pdf"
+
+
+def pdf_text(path: Path) -> str:
+    reader = PdfReader(path)
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def normalise(text: str) -> str:
+    """Join words that hyphenation split over two lines, and fold white space."""
+    text = text.replace("-\n", "")
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="session")
+def pdf_texts(build: Path) -> dict[tuple[str, str], str]:
+    return {(lang, fmt): normalise(pdf_text(pdf_path(build, lang, fmt)))
+            for lang in LANGUAGES for fmt in ("a4", "a5")}
+
+
+def epub_path(build: Path, lang: str) -> Path:
+    return build / "epub" / f"{LEAFLET}-{lang}.epub"
+
+
+def epub_member(path: Path, suffix: str) -> str:
+    with zipfile.ZipFile(path) as zf:
+        name = next(n for n in zf.namelist() if n.endswith(suffix))
+        return zf.read(name).decode("utf-8")
+
+
+@pytest.fixture()
+def project_copy(tmp_path: Path) -> Path:
+    """A private copy of the small test project (Sphinx writes .mo files into it)."""
+    target = tmp_path / "project"
+    shutil.copytree(TEST_PROJECT, target)
+    return target

@@ -1,0 +1,89 @@
+"""Issue 2: `make` builds the website, EPUBs and PDF leaflets in English and Dutch."""
+
+from __future__ import annotations
+
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import LANGUAGES, LEAFLET, epub_member, epub_path, pdf_path, run
+
+MM = 72 / 25.4
+
+HEADINGS = {
+    "en": "What are psychedelics?",
+    "nl": "Wat zijn psychedelica?",
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_website_language_and_headings(build: Path, lang: str) -> None:
+    page = (build / "html" / lang / f"{LEAFLET}.html").read_text(encoding="utf-8")
+    assert re.search(rf'<html[^>]*\blang="{lang}"', page)
+    assert HEADINGS[lang] in page
+    other = "nl" if lang == "en" else "en"
+    assert HEADINGS[other] not in page
+    assert (build / "html" / lang / "index.html").is_file()
+
+
+def test_language_chooser_links_every_language(build: Path) -> None:
+    page = (build / "html" / "index.html").read_text(encoding="utf-8")
+    for lang in LANGUAGES:
+        assert f'href="{lang}/index.html"' in page
+    assert "<script" not in page
+    assert "Nederlands" in page and "English" in page
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_epub_container_and_language(build: Path, lang: str) -> None:
+    path = epub_path(build, lang)
+    with zipfile.ZipFile(path) as zf:
+        first = zf.infolist()[0]
+        assert first.filename == "mimetype"
+        assert first.compress_type == zipfile.ZIP_STORED
+        assert zf.read("mimetype") == b"application/epub+zip"
+    opf = epub_member(path, ".opf")
+    assert f"<dc:language>{lang}</dc:language>" in opf
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pdf_is_in_its_own_language(pdf_texts: dict, lang: str) -> None:
+    text = pdf_texts[(lang, "a4")]
+    other = "nl" if lang == "en" else "en"
+    assert HEADINGS[lang] in text
+    assert HEADINGS[other] not in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a4_pages_measure_210_by_297_mm(build: Path, lang: str) -> None:
+    reader = PdfReader(pdf_path(build, lang, "a4"))
+    assert len(reader.pages) > 2
+    for page in reader.pages:
+        assert float(page.mediabox.width) / MM == pytest.approx(210, abs=0.5)
+        assert float(page.mediabox.height) / MM == pytest.approx(297, abs=0.5)
+
+
+def test_doctrees_are_read_once_per_language(build: Path) -> None:
+    """html reads the sources; epub and leaflet reuse the same doctree cache."""
+    for lang in LANGUAGES:
+        log = (build / "logs" / f"{lang}.log").read_text(encoding="utf-8")
+        reads = re.findall(r"updating environment: (?:\[[^\]]*\] )?(\d+) added, (\d+) changed",
+                           log)
+        assert len(reads) == 3, log
+        assert int(reads[0][0]) > 0  # the first builder reads everything
+        assert all(added == changed == "0" for added, changed in reads[1:])
+
+
+def test_any_sphinx_project_gets_a_translated_leaflet(project_copy: Path) -> None:
+    out = project_copy / "_build"
+    run([sys.executable, "-m", "sphinx", "-b", "leaflet", "-D", "language=nl", "-W",
+         "--keep-going", "-q", str(project_copy), str(out)])
+    reader = PdfReader(out / "index.pdf")
+    text = " ".join((p.extract_text() or "") for p in reader.pages)
+    assert "Handen wassen" in text
+    assert "Wanneer wast u uw handen?" in text
+    assert "When should you wash your hands?" not in text
