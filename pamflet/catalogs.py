@@ -10,6 +10,7 @@ itself, with GNU msgfmt's rules, before Sphinx or Babel sees it.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +24,22 @@ if TYPE_CHECKING:
 
 class CatalogError(SphinxError):
     category = "Catalog error"
+
+
+class UserError(SystemExit):
+    """A user error: the message is printed as ``path:line: message``, without a traceback.
+
+    Sphinx 9 prints a crash report (versions, traceback) for every exception it
+    catches, including its own ``SphinxError``; a ``SystemExit`` passes through
+    ``sphinx-build`` and ends it with exit status 2 after the message is printed.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(2)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass
@@ -172,8 +189,6 @@ def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Fin
                 pending_locations += stripped[2:].split()
             continue
         if not stripped:
-            if current is not None and last_keyword and last_keyword[0] != "msgstr":
-                error(number, "entry ends before its 'msgstr'")
             finish()
             continue
 
@@ -322,6 +337,6 @@ def guard_catalogs(app: Sphinx, config: Config) -> None:
         _entries, findings = parse_po(path)
         errors += [str(f) for f in findings if f.severity == "error"]
     if errors:
-        raise CatalogError(
-            "malformed translation catalog; nothing was built:\n" + "\n".join(errors)
-        )
+        message = "\n".join(errors) + "\nmalformed translation catalog: nothing was built"
+        print(message, file=sys.stderr)
+        raise UserError(message)

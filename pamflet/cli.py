@@ -38,7 +38,6 @@ class Project:
     def config(self) -> dict:
         """conf.py's namespace, evaluated the way Sphinx does."""
         from sphinx.config import eval_config_file
-
         from sphinx.util.tags import Tags
 
         return eval_config_file(self.confdir / "conf.py", Tags())
@@ -65,6 +64,8 @@ def _run_sphinx(project: Project, language: str, builder: str, outdir: Path,
     from sphinx.util.console import nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+    from .catalogs import UserError
+
     nocolor()
 
     warnings = io.StringIO()
@@ -79,9 +80,12 @@ def _run_sphinx(project: Project, language: str, builder: str, outdir: Path,
             )
             app.build()
             ok = app.statuscode == 0
+    except UserError as exc:
+        # A user error (bad catalog): its message is already path:line: message.
+        return False, exc.message
     except SphinxError as exc:
-        # A user error (bad catalog, bad configuration): no traceback.
-        return False, f"{exc.category}: {exc}" if hasattr(exc, "category") else str(exc)
+        # A configuration or leaflet error: no traceback.
+        return False, f"{exc.category}: {exc}"
     return ok, warnings.getvalue()
 
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import RectangleObject
+
+#: A4 landscape, in points
+SHEET_WIDTH, SHEET_HEIGHT = 841.89, 595.28
 
 
 def booklet_order(pages: int) -> list[tuple[int, int]]:
@@ -34,20 +38,24 @@ def impose_booklet(source: Path, target_stream) -> int:
         raise ValueError(f"{source}: no pages to impose")
     width = float(pages[0].trimbox.width)
     height = float(pages[0].trimbox.height)
+    # Each A5 page is centred in its half of the A4 sheet (A5 is 148 mm, half A4 148.5 mm).
+    half = SHEET_WIDTH / 2
     padded = len(pages) + (-len(pages)) % 4
     writer = PdfWriter()
     for left, right in booklet_order(padded):
-        sheet = PageObject.create_blank_page(width=2 * width, height=height)
+        sheet = PageObject.create_blank_page(width=SHEET_WIDTH, height=SHEET_HEIGHT)
         for position, number in enumerate((left, right)):
             if number > len(pages):
                 continue  # a blank page that pads the booklet
             page = pages[number - 1]
             box = page.trimbox
-            move = Transformation().translate(
-                position * width - float(box.left), -float(box.bottom)
-            )
+            x = position * half + (half - width) / 2
+            y = (SHEET_HEIGHT - height) / 2
+            page.mediabox = RectangleObject(box)  # clip to the trim
+            move = Transformation().translate(x - float(box.left), y - float(box.bottom))
             sheet.merge_transformed_page(page, move)
         writer.add_page(sheet)
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     info = reader.metadata
     if info:
         writer.add_metadata({k: v for k, v in info.items() if k in ("/Title", "/Author")})

@@ -8,9 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import LANGUAGES, LEAFLET, epub_member, epub_path, pdf_path, run
+from pypdf import PdfReader
 
 MM = 72 / 25.4
 
