@@ -15,7 +15,7 @@ extensions = ["pamflet"]
 
 language = "en"
 locale_dirs = ["../locales/"]
-gettext_compact = True          # one catalog per document: locales/<lang>/LC_MESSAGES/<doc>.po
+gettext_compact = True  # one catalog per document: locales/<lang>/LC_MESSAGES/<doc>.po
 gettext_location = True
 gettext_uuid = False
 templates_path = []

@@ -32,9 +32,7 @@ def _apply_language_config(app: Sphinx, config: Config) -> None:
         if name not in config:
             from sphinx.errors import ConfigError
 
-            raise ConfigError(
-                f"pamflet_language_config[{language!r}]: unknown setting {name!r}"
-            )
+            raise ConfigError(f"pamflet_language_config[{language!r}]: unknown setting {name!r}")
         config[name] = value
     if config.html_baseurl and "{language}" in config.html_baseurl:
         config.html_baseurl = config.html_baseurl.format(language=language)

@@ -67,8 +67,13 @@ class _ToSphinx(stdlib_logging.Handler):
         self.document = document
 
     def emit(self, record: stdlib_logging.LogRecord) -> None:
-        logger.warning("%s: WeasyPrint: %s", self.document, record.getMessage(),
-                       type="pamflet", subtype="weasyprint")
+        logger.warning(
+            "%s: WeasyPrint: %s",
+            self.document,
+            record.getMessage(),
+            type="pamflet",
+            subtype="weasyprint",
+        )
 
 
 @contextlib.contextmanager
@@ -194,8 +199,11 @@ class LeafletBuilder(StandaloneHTMLBuilder):
             title = self.env.titles[docname].astext() if docname in self.env.titles else docname
 
         body = self._render_nodes(doctree, list(doctree.children))
-        back = self._render_nodes(doctree, [nodes.section("", *back_sections)]) \
-            if back_sections else ""
+        back = (
+            self._render_nodes(doctree, [nodes.section("", *back_sections)])
+            if back_sections
+            else ""
+        )
         self.pages[docname] = {
             "title": title,
             "subtitle": subtitle,
@@ -272,11 +280,21 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         font_config = FontConfiguration()
         roots = [self.srcdir, self.confdir, self.print_dir, PRINT_DIR, Path(self.outdir)]
         fetcher = ProjectURLFetcher(roots)
-        base_css = [CSS(filename=PRINT_DIR / "css" / "leaflet.css", font_config=font_config,
-                        url_fetcher=fetcher)]
+        base_css = [
+            CSS(
+                filename=PRINT_DIR / "css" / "leaflet.css",
+                font_config=font_config,
+                url_fetcher=fetcher,
+            )
+        ]
         for extra in self.config.pamflet_print_css:
-            base_css.append(CSS(filename=Path(self.confdir, extra), font_config=font_config,
-                                url_fetcher=fetcher))
+            base_css.append(
+                CSS(
+                    filename=Path(self.confdir, extra),
+                    font_config=font_config,
+                    url_fetcher=fetcher,
+                )
+            )
         format_css = {
             fmt.name: CSS(filename=fmt.stylesheet, font_config=font_config, url_fetcher=fetcher)
             for fmt in render_order(self.formats)
@@ -293,16 +311,20 @@ class LeafletBuilder(StandaloneHTMLBuilder):
                 html_path.parent.mkdir(parents=True, exist_ok=True)
                 html_path.write_text(markup, encoding="utf-8")
                 try:
-                    document = HTML(string=markup, base_url=str(html_path),
-                                    url_fetcher=fetcher).render(
+                    document = HTML(
+                        string=markup, base_url=str(html_path), url_fetcher=fetcher
+                    ).render(
                         stylesheets=[*base_css, format_css[fmt.name]],
                         font_config=font_config,
                         cache=cache,
                         **fmt.options,
                     )
                     wanted = fmt in self.formats
-                    target = (Path(self.outdir, self.pdf_filename(docname, fmt)) if wanted
-                              else self.print_dir / f"{docname}-{fmt.name}.pdf")
+                    target = (
+                        Path(self.outdir, self.pdf_filename(docname, fmt))
+                        if wanted
+                        else self.print_dir / f"{docname}-{fmt.name}.pdf"
+                    )
                     with atomic_output(target) as tmp:
                         document.write_pdf(tmp, **fmt.options)
                 except RefusedURL as exc:
@@ -323,8 +345,10 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         self.timings.append((docname, fmt.name, seconds, pages))
         self.written.append(target)
         logger.info(
-            "pamflet: wrote %s (%d pages, %.1f s)", target.relative_to(self.outdir)
-            if target.is_relative_to(self.outdir) else target, pages, seconds,
+            "pamflet: wrote %s (%d pages, %.1f s)",
+            target.relative_to(self.outdir) if target.is_relative_to(self.outdir) else target,
+            pages,
+            seconds,
         )
 
 

@@ -84,8 +84,17 @@ class Entry:
 
 
 _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(.*)$")
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
-            "f": "\f", "v": "\v"}
+_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    '"': '"',
+    "\\": "\\",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+}
 
 
 def _unquote(text: str) -> str:
@@ -148,8 +157,15 @@ def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Fin
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            return [], [Finding(path, line, "error", "syntax",
-                                "invalid UTF-8 byte sequence (catalogs must be UTF-8)")]
+            return [], [
+                Finding(
+                    path,
+                    line,
+                    "error",
+                    "syntax",
+                    "invalid UTF-8 byte sequence (catalogs must be UTF-8)",
+                )
+            ]
     if text.startswith("\ufeff"):
         text = text[1:]
 
@@ -199,16 +215,19 @@ def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Fin
             starts_entry = base in ("msgctxt", "msgid") and (
                 current is None
                 or (last_keyword is not None and last_keyword[0] == "msgstr")
-                or (base == "msgid" and last_keyword is not None
-                    and last_keyword[0] != "msgctxt")
+                or (base == "msgid" and last_keyword is not None and last_keyword[0] != "msgctxt")
             )
             if starts_entry:
                 if current is not None and last_keyword and last_keyword[0] != "msgstr":
                     error(current.line, "missing 'msgstr' section")
                     current = None
                 finish()
-                current = Entry(line=number, flags=pending_flags, locations=pending_locations,
-                                obsolete=obsolete)
+                current = Entry(
+                    line=number,
+                    flags=pending_flags,
+                    locations=pending_locations,
+                    obsolete=obsolete,
+                )
                 pending_flags, pending_locations = set(), []
             elif current is None:
                 error(number, f"'{keyword}' outside an entry")
@@ -275,15 +294,22 @@ def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Fin
     return entries, findings
 
 
-_REQUIRED_HEADERS = ("Project-Id-Version", "Language", "MIME-Version", "Content-Type",
-                     "Content-Transfer-Encoding", "Plural-Forms")
+_REQUIRED_HEADERS = (
+    "Project-Id-Version",
+    "Language",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "Plural-Forms",
+)
 
 
 def _check_header(path: Path, entries: list[Entry]) -> list[Finding]:
-    header = next((e for e in entries if e.msgid == "" and e.msgctxt is None
-                   and not e.obsolete), None)
+    header = next(
+        (e for e in entries if e.msgid == "" and e.msgctxt is None and not e.obsolete), None
+    )
     if header is None:
-        return [Finding(path, 1, "error", "header", "no header entry (msgid \"\")")]
+        return [Finding(path, 1, "error", "header", 'no header entry (msgid "")')]
     fields: dict[str, str] = {}
     for line in header.string.splitlines():
         name, sep, value = line.partition(":")
@@ -292,33 +318,50 @@ def _check_header(path: Path, entries: list[Entry]) -> list[Finding]:
     found: list[Finding] = []
     for name in _REQUIRED_HEADERS:
         if name not in fields:
-            found.append(Finding(path, header.line, "error", "header",
-                                 f"header field {name!r} is missing"))
+            found.append(
+                Finding(path, header.line, "error", "header", f"header field {name!r} is missing")
+            )
     content_type = fields.get("Content-Type", "")
     if content_type and "charset=" in content_type:
         charset = content_type.split("charset=")[1].strip().lower()
         if charset not in ("utf-8", "utf8"):
-            found.append(Finding(path, header.line, "error", "header",
-                                 f"charset {charset!r}: pamflet catalogs must be UTF-8"))
+            found.append(
+                Finding(
+                    path,
+                    header.line,
+                    "error",
+                    "header",
+                    f"charset {charset!r}: pamflet catalogs must be UTF-8",
+                )
+            )
     elif content_type:
-        found.append(Finding(path, header.line, "error", "header",
-                             "Content-Type has no charset"))
+        found.append(Finding(path, header.line, "error", "header", "Content-Type has no charset"))
     plural = fields.get("Plural-Forms", "")
     if plural and ("nplurals=INTEGER" in plural or "nplurals=" not in plural):
-        found.append(Finding(path, header.line, "error", "header",
-                             "Plural-Forms is still the template default"))
+        found.append(
+            Finding(
+                path, header.line, "error", "header", "Plural-Forms is still the template default"
+            )
+        )
     if fields.get("Language", "x") == "":
         found.append(Finding(path, header.line, "error", "header", "Language is empty"))
     if "PACKAGE VERSION" in fields.get("Project-Id-Version", ""):
-        found.append(Finding(path, header.line, "warning", "header",
-                             "Project-Id-Version is still the template default"))
+        found.append(
+            Finding(
+                path,
+                header.line,
+                "warning",
+                "header",
+                "Project-Id-Version is still the template default",
+            )
+        )
     return found
 
 
 def catalog_paths(srcdir: Path, locale_dirs: list[str], language: str) -> list[Path]:
     paths: list[Path] = []
     for locale_dir in locale_dirs:
-        folder = (srcdir / locale_dir / language / "LC_MESSAGES")
+        folder = srcdir / locale_dir / language / "LC_MESSAGES"
         if folder.is_dir():
             paths += sorted(folder.rglob("*.po"))
     return paths

@@ -57,8 +57,14 @@ class StepResult:
     messages: str = ""
 
 
-def _run_sphinx(project: Project, language: str, builder: str, outdir: Path,
-                overrides: dict, log: io.TextIOBase) -> tuple[bool, str]:
+def _run_sphinx(
+    project: Project,
+    language: str,
+    builder: str,
+    outdir: Path,
+    overrides: dict,
+    log: io.TextIOBase,
+) -> tuple[bool, str]:
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
     from sphinx.util.console import nocolor
@@ -73,10 +79,17 @@ def _run_sphinx(project: Project, language: str, builder: str, outdir: Path,
     try:
         with patch_docutils(project.confdir), docutils_namespace():
             app = Sphinx(
-                project.srcdir, project.confdir, outdir,
-                project.builddir / "doctrees" / language, builder,
-                confoverrides=confoverrides, status=log, warning=warnings,
-                warningiserror=True, keep_going=True, verbosity=0,
+                project.srcdir,
+                project.confdir,
+                outdir,
+                project.builddir / "doctrees" / language,
+                builder,
+                confoverrides=confoverrides,
+                status=log,
+                warning=warnings,
+                warningiserror=True,
+                keep_going=True,
+                verbosity=0,
             )
             app.build()
             ok = app.statuscode == 0
@@ -89,8 +102,9 @@ def _run_sphinx(project: Project, language: str, builder: str, outdir: Path,
     return ok, warnings.getvalue()
 
 
-def build_language(project: Project, language: str, builders: tuple[str, ...],
-                   formats: list[str] | None) -> list[StepResult]:
+def build_language(
+    project: Project, language: str, builders: tuple[str, ...], formats: list[str] | None
+) -> list[StepResult]:
     """Run the builders of one language, sharing its doctree cache."""
     results: list[StepResult] = []
     logdir = project.builddir / "logs"
@@ -125,8 +139,9 @@ def build_language(project: Project, language: str, builders: tuple[str, ...],
                 ok, messages = _run_sphinx(project, language, "leaflet", outdir, overrides, log)
                 if ok:
                     outputs += [str(p) for p in sorted(outdir.glob("*.pdf"))]
-            results.append(StepResult(language, builder, time.perf_counter() - started, ok,
-                                      outputs, messages))
+            results.append(
+                StepResult(language, builder, time.perf_counter() - started, ok, outputs, messages)
+            )
             if not ok:
                 break
     return results
@@ -176,8 +191,9 @@ def write_language_chooser(project: Project, languages: list[str]) -> Path:
     target = project.builddir / "html" / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(
-        LANGUAGE_CHOOSER.format(first=languages[0], title=escape(conf.get("project", "")),
-                                items="\n".join(items)),
+        LANGUAGE_CHOOSER.format(
+            first=languages[0], title=escape(conf.get("project", "")), items="\n".join(items)
+        ),
         encoding="utf-8",
     )
     return target
@@ -194,8 +210,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     builders = tuple(args.builders or BUILDERS)
     formats = args.formats
     started = time.perf_counter()
-    print(f"pamflet {__version__}: building {', '.join(builders)} for "
-          f"{', '.join(languages)}", flush=True)
+    print(
+        f"pamflet {__version__}: building {', '.join(builders)} for {', '.join(languages)}",
+        flush=True,
+    )
     results: list[StepResult] = []
     jobs = max(1, min(args.jobs, len(languages)))
     if jobs == 1:
@@ -205,8 +223,9 @@ def cmd_build(args: argparse.Namespace) -> int:
                 results.append(res)
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(build_language, project, lang, builders, formats)
-                       for lang in languages]
+            futures = [
+                pool.submit(build_language, project, lang, builders, formats) for lang in languages
+            ]
             for future in futures:
                 for res in future.result():
                     _report(res)
@@ -226,8 +245,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         for out in res.outputs:
             print(f"  {os.path.relpath(out, project.root):<55} {_size(out):>9}")
     if "html" in builders:
-        print(f"  {os.path.relpath(project.builddir / 'html' / 'index.html', project.root):<55}"
-              "  (language chooser)")
+        print(
+            f"  {os.path.relpath(project.builddir / 'html' / 'index.html', project.root):<55}"
+            "  (language chooser)"
+        )
     return 0
 
 
@@ -242,17 +263,40 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     build = sub.add_parser("build", help="build the website, EPUBs and PDF leaflets")
-    build.add_argument("builders", nargs="*", metavar="BUILDER",
-                       help="what to build: html, epub, pdf (default: all three)")
-    build.add_argument("-l", "--languages", nargs="+", metavar="LANG",
-                       help="languages to build (default: pamflet_languages in conf.py)")
-    build.add_argument("-f", "--formats", nargs="+", metavar="FORMAT",
-                       help="PDF formats (default: pamflet_formats in conf.py)")
-    build.add_argument("-j", "--jobs", type=int, default=min(2, os.cpu_count() or 1),
-                       help="languages to build in parallel (default: 2)")
+    build.add_argument(
+        "builders",
+        nargs="*",
+        metavar="BUILDER",
+        help="what to build: html, epub, pdf (default: all three)",
+    )
+    build.add_argument(
+        "-l",
+        "--languages",
+        nargs="+",
+        metavar="LANG",
+        help="languages to build (default: pamflet_languages in conf.py)",
+    )
+    build.add_argument(
+        "-f",
+        "--formats",
+        nargs="+",
+        metavar="FORMAT",
+        help="PDF formats (default: pamflet_formats in conf.py)",
+    )
+    build.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="languages to build in parallel (default: 2)",
+    )
     build.add_argument("-C", "--project", default=".", help="project folder (default: .)")
-    build.add_argument("-o", "--build-dir", default="build",
-                       help="output folder, relative to the project (default: build)")
+    build.add_argument(
+        "-o",
+        "--build-dir",
+        default="build",
+        help="output folder, relative to the project (default: build)",
+    )
     build.set_defaults(func=cmd_build)
 
     args = parser.parse_args(argv)

@@ -127,6 +127,7 @@ def measure_doctree(doctree_dir: Path, docname: str, language: str) -> Report:
 
 # -- originality ----------------------------------------------------------------------------
 
+
 def _tokens(text: str) -> list[str]:
     return [w.lower() for w in re.findall(r"[^\W_]+", text)]
 
@@ -136,8 +137,11 @@ def shared_runs(text: str, reference: str, n: int = 10) -> list[str]:
     ref = _tokens(reference)
     grams = {tuple(ref[i : i + n]) for i in range(len(ref) - n + 1)}
     words = _tokens(text)
-    return [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)
-            if tuple(words[i : i + n]) in grams]
+    return [
+        " ".join(words[i : i + n])
+        for i in range(len(words) - n + 1)
+        if tuple(words[i : i + n]) in grams
+    ]
 
 
 def longest_shared_run(text: str, reference: str) -> int:

@@ -19,13 +19,16 @@ FORMATS = ("a4", "a5", "a5-print", "booklet")
 TEST_PROJECT = Path(__file__).parent / "project"
 
 
-def run(cmd: list[str], cwd: Path = ROOT, env: dict | None = None,
-        check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True,
-                            env={**os.environ, **(env or {})})
+def run(
+    cmd: list[str], cwd: Path = ROOT, env: dict | None = None, check: bool = True
+) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        cmd, cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})}
+    )
     if check and result.returncode != 0:
-        raise AssertionError(f"{' '.join(cmd)} failed ({result.returncode}):\n"
-                             f"{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 
@@ -33,8 +36,10 @@ def run(cmd: list[str], cwd: Path = ROOT, env: dict | None = None,
 def build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole project built for real (website, EPUBs, PDFs) into a temporary folder."""
     out = tmp_path_factory.mktemp("build")
-    run([sys.executable, "-m", "pamflet.cli", "build", "-C", str(ROOT), "-o", str(out)],
-        env={"SOURCE_DATE_EPOCH": "1795132800"})
+    run(
+        [sys.executable, "-m", "pamflet.cli", "build", "-C", str(ROOT), "-o", str(out)],
+        env={"SOURCE_DATE_EPOCH": "1795132800"},
+    )
     return out
 
 
@@ -55,8 +60,11 @@ def normalise(text: str) -> str:
 
 @pytest.fixture(scope="session")
 def pdf_texts(build: Path) -> dict[tuple[str, str], str]:
-    return {(lang, fmt): normalise(pdf_text(pdf_path(build, lang, fmt)))
-            for lang in LANGUAGES for fmt in ("a4", "a5")}
+    return {
+        (lang, fmt): normalise(pdf_text(pdf_path(build, lang, fmt)))
+        for lang in LANGUAGES
+        for fmt in ("a4", "a5")
+    }
 
 
 def epub_path(build: Path, lang: str) -> Path:

@@ -70,8 +70,9 @@ def test_doctrees_are_read_once_per_language(build: Path) -> None:
     """html reads the sources; epub and leaflet reuse the same doctree cache."""
     for lang in LANGUAGES:
         log = (build / "logs" / f"{lang}.log").read_text(encoding="utf-8")
-        reads = re.findall(r"updating environment: (?:\[[^\]]*\] )?(\d+) added, (\d+) changed",
-                           log)
+        reads = re.findall(
+            r"updating environment: (?:\[[^\]]*\] )?(\d+) added, (\d+) changed", log
+        )
         assert len(reads) == 3, log
         assert int(reads[0][0]) > 0  # the first builder reads everything
         assert all(added == changed == "0" for added, changed in reads[1:])
@@ -79,8 +80,22 @@ def test_doctrees_are_read_once_per_language(build: Path) -> None:
 
 def test_any_sphinx_project_gets_a_translated_leaflet(project_copy: Path) -> None:
     out = project_copy / "_build"
-    run([sys.executable, "-m", "sphinx", "-b", "leaflet", "-D", "language=nl", "-W",
-         "--keep-going", "-q", str(project_copy), str(out)])
+    run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "leaflet",
+            "-D",
+            "language=nl",
+            "-W",
+            "--keep-going",
+            "-q",
+            str(project_copy),
+            str(out),
+        ]
+    )
     reader = PdfReader(out / "index.pdf")
     text = " ".join((p.extract_text() or "") for p in reader.pages)
     assert "Handen wassen" in text

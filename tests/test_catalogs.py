@@ -10,7 +10,7 @@ from conftest import ROOT, run
 
 from pamflet.catalogs import parse_po
 
-HEADER = '''msgid ""
+HEADER = """msgid ""
 msgstr ""
 "Project-Id-Version: t\\n"
 "Language: nl\\n"
@@ -19,7 +19,7 @@ msgstr ""
 "Content-Transfer-Encoding: 8bit\\n"
 "Plural-Forms: nplurals=2; plural=(n != 1);\\n"
 
-'''
+"""
 
 
 def findings(tmp_path: Path, body: str) -> list[tuple[int, str, str]]:
@@ -29,19 +29,28 @@ def findings(tmp_path: Path, body: str) -> list[tuple[int, str, str]]:
 
 
 def test_a_correct_catalog_has_no_findings(tmp_path: Path) -> None:
-    assert findings(tmp_path, 'msgid "Hello"\nmsgstr "Hallo"\n\n'
-                              'msgid "Two"\n"lines"\nmsgstr "Twee"\n"regels"\n') == []
+    assert (
+        findings(
+            tmp_path,
+            'msgid "Hello"\nmsgstr "Hallo"\n\nmsgid "Two"\n"lines"\nmsgstr "Twee"\n"regels"\n',
+        )
+        == []
+    )
 
 
-@pytest.mark.parametrize(("body", "line", "words"), [
-    ('msgid "Hello"\nmsgstr "Hallo\n', 11, "unterminated"),
-    ('msgid "Hello"\nmsgstr "Ha\\qllo"\n', 11, "invalid control sequence"),
-    ('msgid "A"\nmsgstr "B"\n\nmsgid "A"\nmsgstr "C"\n', 13, "duplicate message"),
-    ('msgid "A"\n\n', 10, "missing 'msgstr'"),
-    ('msgid "A"\nmsgstr "B" trailing\n', 11, "unexpected text"),
-])
-def test_syntax_errors_point_at_their_line(tmp_path: Path, body: str, line: int,
-                                           words: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "line", "words"),
+    [
+        ('msgid "Hello"\nmsgstr "Hallo\n', 11, "unterminated"),
+        ('msgid "Hello"\nmsgstr "Ha\\qllo"\n', 11, "invalid control sequence"),
+        ('msgid "A"\nmsgstr "B"\n\nmsgid "A"\nmsgstr "C"\n', 13, "duplicate message"),
+        ('msgid "A"\n\n', 10, "missing 'msgstr'"),
+        ('msgid "A"\nmsgstr "B" trailing\n', 11, "unexpected text"),
+    ],
+)
+def test_syntax_errors_point_at_their_line(
+    tmp_path: Path, body: str, line: int, words: str
+) -> None:
     found = findings(tmp_path, body)
     assert [(ln, check) for ln, check, _ in found] == [(line, "syntax")], found
     assert words in found[0][2]
@@ -49,8 +58,10 @@ def test_syntax_errors_point_at_their_line(tmp_path: Path, body: str, line: int,
 
 def test_header_defaults_are_errors(tmp_path: Path) -> None:
     path = tmp_path / "x.po"
-    path.write_text(HEADER.replace("nplurals=2; plural=(n != 1);", "nplurals=INTEGER; "
-                                   "plural=EXPRESSION;") + 'msgid "A"\nmsgstr "B"\n')
+    path.write_text(
+        HEADER.replace("nplurals=2; plural=(n != 1);", "nplurals=INTEGER; plural=EXPRESSION;")
+        + 'msgid "A"\nmsgstr "B"\n'
+    )
     found = parse_po(path)[1]
     assert [(f.line, f.check) for f in found] == [(1, "header")]
 
@@ -67,8 +78,21 @@ def test_a_malformed_catalog_stops_the_build(project_copy: Path) -> None:
     lines[number - 1] = 'msgstr "Was uw handen minstens 20'  # unterminated: Babel accepts it
     po.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = project_copy / "_build"
-    result = run([sys.executable, "-m", "sphinx", "-b", "leaflet", "-D", "language=nl", "-q",
-                  str(project_copy), str(out)], check=False)
+    result = run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "leaflet",
+            "-D",
+            "language=nl",
+            "-q",
+            str(project_copy),
+            str(out),
+        ],
+        check=False,
+    )
     assert result.returncode != 0
     assert f"index.po:{number}: error [syntax]" in result.stderr
     assert "Traceback" not in result.stderr

@@ -15,15 +15,30 @@ ABOUT_DATES = {
     "nl": ("27 november 2026", "27 november 2029"),
 }
 SOURCES = [
-    "Mitchell", "FDA Briefing Document", "Feduccia", "Oehen", "Krediet",
-    "Reiff", "Bahji", "Carhart-Harris", "Davis", "MAPS / Lykos",
+    "Mitchell",
+    "FDA Briefing Document",
+    "Feduccia",
+    "Oehen",
+    "Krediet",
+    "Reiff",
+    "Bahji",
+    "Carhart-Harris",
+    "Davis",
+    "MAPS / Lykos",
 ]
 ENGLISH_HEADINGS = [
-    "What are psychedelics?", "Why are they studied for PTSD?",
-    "What does a treatment look like?", "What does the research say?",
-    "Is it legal in the Netherlands?", "Who should be especially careful?",
-    "What are the possible risks?", "How might these substances work?",
-    "Where to find help", "About this leaflet", "Key points", "Questions you can ask",
+    "What are psychedelics?",
+    "Why are they studied for PTSD?",
+    "What does a treatment look like?",
+    "What does the research say?",
+    "Is it legal in the Netherlands?",
+    "Who should be especially careful?",
+    "What are the possible risks?",
+    "How might these substances work?",
+    "Where to find help",
+    "About this leaflet",
+    "Key points",
+    "Questions you can ask",
 ]
 
 
@@ -86,7 +101,12 @@ def test_readability_thresholds(build: Path, lang: str, minimum: float) -> None:
 
 def test_readability_score_falls_for_hard_text() -> None:
     easy = measure(["The cat sat on the mat. It was warm."], "en")
-    hard = measure(["Psychopharmacological interventions necessitate comprehensive "
-                    "multidisciplinary evaluation, considering contraindications "
-                    "and pharmacokinetic interactions simultaneously."], "en")
+    hard = measure(
+        [
+            "Psychopharmacological interventions necessitate comprehensive "
+            "multidisciplinary evaluation, considering contraindications "
+            "and pharmacokinetic interactions simultaneously."
+        ],
+        "en",
+    )
     assert easy.score > 90 > 0 > hard.score

@@ -61,8 +61,13 @@ def test_reader_formats_are_tagged_pdf_ua(build: Path, lang: str, fmt: str) -> N
     xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
     assert re.search(r"pdfuaid:part[=>\"']+1", xmp)
     title = reader.metadata.title
-    assert title == {"en": "Psychedelic-assisted therapy for PTSD",
-                     "nl": "Psychedelica-ondersteunde therapie bij PTSS"}[lang]
+    assert (
+        title
+        == {
+            "en": "Psychedelic-assisted therapy for PTSD",
+            "nl": "Psychedelica-ondersteunde therapie bij PTSS",
+        }[lang]
+    )
     assert "/Outlines" in root
 
 
@@ -90,24 +95,44 @@ def test_rebuild_is_byte_identical(project_copy: Path, tmp_path: Path) -> None:
     outputs = []
     for run_number in range(2):
         out = tmp_path / f"out{run_number}"
-        run([sys.executable, "-m", "sphinx", "-E", "-b", "leaflet", "-D", "language=nl",
-             "-D", "pamflet_formats=a4,a5-print,booklet", "-q", str(project_copy), str(out)],
-            env={"SOURCE_DATE_EPOCH": "1795132800"})
+        run(
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-E",
+                "-b",
+                "leaflet",
+                "-D",
+                "language=nl",
+                "-D",
+                "pamflet_formats=a4,a5-print,booklet",
+                "-q",
+                str(project_copy),
+                str(out),
+            ],
+            env={"SOURCE_DATE_EPOCH": "1795132800"},
+        )
         outputs.append({p.name: p.read_bytes() for p in out.glob("*.pdf")})
     assert len(outputs[0]) == 3
     assert outputs[0] == outputs[1]
 
 
-@pytest.mark.parametrize("url", [
-    "https://example.org/logo.png",
-    "file:///etc/passwd",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/logo.png",
+        "file:///etc/passwd",
+    ],
+)
 def test_a_url_outside_the_project_is_refused(project_copy: Path, url: str) -> None:
     index = project_copy / "index.rst"
     index.write_text(index.read_text() + f"\n.. image:: {url}\n   :alt: x\n")
     out = project_copy / "_build"
-    result = run([sys.executable, "-m", "sphinx", "-b", "leaflet", "-q",
-                  str(project_copy), str(out)], check=False)
+    result = run(
+        [sys.executable, "-m", "sphinx", "-b", "leaflet", "-q", str(project_copy), str(out)],
+        check=False,
+    )
     assert result.returncode != 0
     assert url in result.stderr
     assert "index.rst" in result.stderr
