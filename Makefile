@@ -11,7 +11,7 @@ BUILD     := build
 SPHINXOPTS ?= -W --keep-going -q
 
 .DEFAULT_GOAL := all
-.PHONY: all html epub pdf gettext update-po test lint clean serve help venv
+.PHONY: all html epub pdf gettext update-po readability test bench lint clean serve help venv
 
 help: ## show this help
 	@echo "pamflet: multilingual patient leaflets (website, EPUB, print-ready PDF)"
@@ -50,8 +50,14 @@ update-po: gettext ## bring locales/<lang>/LC_MESSAGES/*.po up to date with the 
 	@$(BIN)/sphinx-intl update -p $(BUILD)/gettext -d locales -w 79 \
 		$(foreach l,$(filter-out en,$(LANGUAGES)),-l $(l))
 
+readability: html ## readability and originality of every leaflet and language
+	@$(BIN)/pamflet readability --languages "$(LANGUAGES)"
+
 test: $(STAMP) ## run the test suite (builds for real)
 	@$(BIN)/python -m pytest -q
+
+bench: $(STAMP) ## time the builds (median of 5 runs); writes build/bench/results.json
+	@$(BIN)/python benchmarks/run.py $(BENCHOPTS)
 
 lint: $(STAMP) ## check code style
 	@$(BIN)/ruff check pamflet tests benchmarks conf.py

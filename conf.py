@@ -31,6 +31,10 @@ pamflet_leaflets = {
         "next_review": "2029-11-27",
     },
 }
+# Readability floors (Flesch Reading Ease for en, Flesch-Douma for nl) and the
+# text each leaflet was written from (no run of 10 words may be copied from it).
+pamflet_readability = {"en": 60, "nl": 60, "max_sentence_words": 15}
+pamflet_reference_texts = {"ptsd-psychedelic-therapy": "source/_reference/article.txt"}
 pamflet_languages = ["en", "nl"]
 pamflet_formats = ["a4", "a5", "a5-print", "booklet"]
 pamflet_publisher = "The pamflet project"

@@ -53,6 +53,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("pamflet_print_dir", None, "leaflet")
     app.add_config_value("pamflet_print_css", [], "leaflet", types=frozenset({list, tuple}))
     app.add_config_value("pamflet_online_url", None, "leaflet")
+    app.add_config_value("pamflet_readability", {}, "", types=frozenset({dict}))
+    app.add_config_value("pamflet_reference_texts", {}, "", types=frozenset({dict}))
     app.add_config_value("pamflet_date_locales", {"en": "en_GB"}, "env", types=frozenset({dict}))
 
     # Runs before other extensions read the values it sets.

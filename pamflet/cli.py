@@ -252,6 +252,58 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_readability(args: argparse.Namespace) -> int:
+    """Readability (and originality) of every leaflet, from the built doctrees."""
+    from .readability import load_doctree, longest_shared_run, measure, text_blocks
+
+    project = Project.find(Path(args.project), build=args.build_dir)
+    conf = project.config()
+    languages = args.languages or project.languages()
+    limits = {
+        "en": 60.0,
+        "nl": 60.0,
+        "max_sentence_words": 15.0,
+        **conf.get("pamflet_readability", {}),
+    }
+    references = conf.get("pamflet_reference_texts", {})
+    leaflets = list(conf.get("pamflet_leaflets") or [conf.get("root_doc", "index")])
+    failures = 0
+    for docname in leaflets:
+        for lang in languages:
+            doctree_dir = project.builddir / "doctrees" / lang
+            if not (doctree_dir / f"{docname}.doctree").is_file():
+                print(
+                    f"{doctree_dir}: no doctree for {docname!r}: run `make html` first",
+                    file=sys.stderr,
+                )
+                return 2
+            blocks = text_blocks(load_doctree(doctree_dir, docname))
+            report = measure(blocks, lang)
+            minimum = float(limits.get(lang, 60.0))
+            ok_score = report.score >= minimum
+            ok_length = report.words_per_sentence <= float(limits["max_sentence_words"])
+            failures += (not ok_score) + (not ok_length)
+            print(
+                f"{docname} [{lang}]: {report.formula} {report.score:.1f} "
+                f"({'ok' if ok_score else 'BELOW'} >= {minimum:g}); "
+                f"{report.words} words, {report.sentences} sentences, "
+                f"{report.words_per_sentence:.1f} words a sentence "
+                f"({'ok' if ok_length else 'ABOVE'} <= {limits['max_sentence_words']:g})"
+            )
+            for words, sentence in report.longest:
+                print(f"    {words:3d} words: {sentence}")
+            reference = references.get(docname)
+            if reference and lang == (conf.get("language") or "en"):
+                text = (project.confdir / reference).read_text(encoding="utf-8")
+                run = longest_shared_run(" ".join(blocks), text)
+                failures += run >= 10
+                print(
+                    f"    longest run of words shared with {reference}: {run} "
+                    f"({'ok' if run < 10 else 'TOO LONG'} < 10)"
+                )
+    return 1 if failures else 0
+
+
 def _report(res: StepResult) -> None:
     state = "ok" if res.ok else "FAILED"
     print(f"  [{res.language}] {res.builder:<5} {state} in {res.seconds:5.1f} s", flush=True)
@@ -298,6 +350,14 @@ def main(argv: list[str] | None = None) -> int:
         help="output folder, relative to the project (default: build)",
     )
     build.set_defaults(func=cmd_build)
+
+    read = sub.add_parser(
+        "readability", help="readability of each leaflet and language (from the build)"
+    )
+    read.add_argument("-l", "--languages", nargs="+", metavar="LANG")
+    read.add_argument("-C", "--project", default=".")
+    read.add_argument("-o", "--build-dir", default="build")
+    read.set_defaults(func=cmd_readability)
 
     args = parser.parse_args(argv)
     unknown = [b for b in getattr(args, "builders", []) if b not in BUILDERS]

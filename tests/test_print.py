@@ -137,3 +137,85 @@ def test_a_url_outside_the_project_is_refused(project_copy: Path, url: str) -> N
     assert url in result.stderr
     assert "index.rst" in result.stderr
     assert not list(out.glob("*.pdf"))
+
+
+@pytest.mark.parametrize("fmt", ["a4", "a5"])
+def test_body_text_is_12_pt_or_larger(build: Path, fmt: str) -> None:
+    """At least 95% of the characters in the text area (above the running footer)."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar
+
+    bottom_margin = {"a4": 24, "a5": 18}[fmt] * MM
+    sizes: list[float] = []
+
+    def walk(item) -> None:
+        if isinstance(item, LTChar):
+            if item.y0 > bottom_margin and item.get_text().strip():
+                sizes.append(item.size)
+        elif hasattr(item, "__iter__"):
+            for child in item:
+                walk(child)
+
+    for page in extract_pages(pdf_path(build, "nl", fmt)):
+        walk(page)
+    assert len(sizes) > 5000
+    share = sum(size >= 11.95 for size in sizes) / len(sizes)
+    assert share >= 0.95, share
+
+
+def test_ordinary_rest_constructs_render_in_order(project_copy: Path) -> None:
+    """Admonition, nested lists, footnote, definition list, list-table, grid table,
+    figure with caption, external link, and an untranslated paragraph."""
+    out = project_copy / "_build"
+    run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "leaflet",
+            "-D",
+            "language=nl",
+            "-D",
+            "pamflet_formats=a5,a5-print",
+            "-W",
+            "--keep-going",
+            "-q",
+            str(project_copy),
+            str(out),
+        ]
+    )
+    text = " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(out / "index-a5.pdf").pages
+    )
+    expected = [
+        "Handen wassen",
+        "Schone handen houden bacteriën tegen.",
+        "Notitie",
+        "Was uw handen minstens 20 seconden.",
+        "Wanneer wast u uw handen?",
+        "Voordat u eet.",
+        "Thuis.",
+        "Op het werk.",
+        "Maak uw handen nat.",
+        "Gebruik zeep",
+        "Zeep",
+        "Elke gewone zeep werkt.",
+        "Momenten om te wassen",
+        "Voor het koken",
+        "Voedselveiligheid",
+        "Rastercel",
+        "Links",
+        "Een eenvoudige tekening van een hand.",
+        "Lees meer op de gezondheidssite",
+        "This paragraph has no translation yet.",
+        "Vloeibare zeep of een stuk zeep.",
+    ]
+    positions = [text.find(phrase) for phrase in expected]
+    assert all(p >= 0 for p in positions), dict(zip(expected, positions, strict=True))
+    assert positions == sorted(positions)
+    assert "https://www.example.org/hands" not in text  # a reader PDF has a live link
+    printed = " ".join(
+        (p.extract_text() or "") for p in PdfReader(out / "index-a5-print.pdf").pages
+    )
+    assert "https://www.example.org/hands" in printed.replace("\n", "")
