@@ -36,7 +36,9 @@ from .render import PRINT_DIR, ProjectURLFetcher, RefusedURL, atomic_output
 logger = logging.getLogger(__name__)
 
 #: Sections with these classes leave the flow and go on the back page, in this order.
-BACK_PAGE_CLASSES = ("about", "help")
+#: The back page also gets the leaflet's facts (version, dates, number of sources),
+#: taken out of the "about" section, which otherwise stays in the flow.
+BACK_PAGE_CLASSES = ("help",)
 
 
 class LeafletError(SphinxError):
@@ -189,6 +191,13 @@ class LeafletBuilder(StandaloneHTMLBuilder):
                 subtitle = para.astext()
                 para.parent.remove(para)
                 break
+        facts_title = ""
+        for flist in list(doctree.findall(nodes.field_list)):
+            if "leaflet-about" in flist["classes"]:
+                section = flist.parent
+                if isinstance(section, nodes.section) and isinstance(section[0], nodes.title):
+                    facts_title = section[0].astext()
+                flist.parent.remove(flist)
         back_sections = []
         for cls in BACK_PAGE_CLASSES:
             for section in list(doctree.findall(nodes.section)):
@@ -210,6 +219,7 @@ class LeafletBuilder(StandaloneHTMLBuilder):
             "body": body,
             "back": back,
             "about": about,
+            "facts_title": facts_title or gettext(self.config.language, "About this leaflet"),
         }
 
     # -- rendering -------------------------------------------------------------------------
@@ -257,6 +267,7 @@ class LeafletBuilder(StandaloneHTMLBuilder):
             body=page["body"],
             back=page["back"],
             about=page["about"],
+            facts_title=page["facts_title"],
             publisher=self.config.pamflet_publisher,
             publisher_url=self.config.pamflet_publisher_url,
             online_url=url,
