@@ -11,7 +11,7 @@ BUILD     := build
 SPHINXOPTS ?= -W --keep-going -q
 
 .DEFAULT_GOAL := all
-.PHONY: all html epub pdf gettext update-po readability test bench lint clean serve help venv
+.PHONY: all html epub pdf clinics gettext update-po readability test bench lint clean serve help venv
 
 help: ## show this help
 	@echo "pamflet: multilingual patient leaflets (website, EPUB, print-ready PDF)"
@@ -41,6 +41,9 @@ epub: $(STAMP) ## build the EPUBs (build/epub/<leaflet>-<lang>.epub)
 
 pdf: $(STAMP) ## build the PDF leaflets (build/pdf/<lang>/<leaflet>-<format>.pdf)
 	@$(BIN)/pamflet build pdf --languages "$(LANGUAGES)"
+
+clinics: $(STAMP) ## every leaflet with each clinic's imprint (clinics/*.toml) in build/pdf/clinics/
+	@$(BIN)/pamflet imprint
 
 gettext: $(STAMP) ## extract the English text into build/gettext/*.pot
 	@$(BIN)/sphinx-build -b gettext -c . $(SPHINXOPTS) $(SOURCE) $(BUILD)/gettext

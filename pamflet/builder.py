@@ -20,18 +20,17 @@ from typing import Any
 
 import segno
 from docutils import nodes
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.errors import SphinxError
 from sphinx.locale import __
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from . import impose
+from . import impose, printhtml
 from .about import about_fields, leaflet_metadata
 from .formats import FORMATS, Format, render_order, resolve_formats
-from .i18n import gettext, language_name
-from .render import PRINT_DIR, ProjectURLFetcher, RefusedURL, atomic_output
+from .i18n import gettext
+from .render import RefusedURL, Renderer, atomic_output
 
 logger = logging.getLogger(__name__)
 
@@ -43,18 +42,6 @@ BACK_PAGE_CLASSES = ("help",)
 
 class LeafletError(SphinxError):
     category = "Leaflet error"
-
-
-def css_string(text: str) -> str:
-    """Quote ``text`` as a CSS string (for generated content)."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
-    return f'"{escaped}"'
-
-
-def _page_of_pages(language: str | None) -> str:
-    """CSS ``content`` value for "page N of M" in the build language."""
-    page, of = gettext(language, "Page"), gettext(language, "of")
-    return f"{css_string(page + ' ')} counter(page) {css_string(' ' + of + ' ')} counter(pages)"
 
 
 class _ToSphinx(stdlib_logging.Handler):
@@ -122,12 +109,6 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         self.pages: dict[str, dict[str, Any]] = {}
         self.timings: list[tuple[str, str, float, int]] = []
         self.written: list[Path] = []
-        self._jinja = Environment(
-            loader=FileSystemLoader(PRINT_DIR / "templates"),
-            autoescape=select_autoescape(default=True),
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
 
     def get_theme_config(self) -> tuple[str, dict[str, Any]]:
         return "basic", {}
@@ -245,39 +226,31 @@ class LeafletBuilder(StandaloneHTMLBuilder):
             return stamp, stamp
         return None, None
 
-    def print_html(self, docname: str, fmt: Format) -> str:
+    def print_context(self, docname: str) -> dict[str, Any]:
+        """Everything the print template needs, as plain (JSON) data."""
         page = self.pages[docname]
         language = self.config.language or "en"
         meta = leaflet_metadata(self.config, docname)
         url = self.online_url(docname)
-        qr = segno.make(url, error="m").svg_data_uri(scale=4, border=0) if url else ""
         created, modified = self._dates(docname)
-        short_title = meta.get("short_title") or page["title"]
-        template = self._jinja.get_template("leaflet.html")
-
-        def _(message: str) -> str:
-            return gettext(language, message)
-
-        return template.render(
-            _=_,
-            lang=language,
-            language_name=language_name(language),
-            title=page["title"],
-            subtitle=page["subtitle"],
-            body=page["body"],
-            back=page["back"],
-            about=page["about"],
-            facts_title=page["facts_title"],
-            publisher=self.config.pamflet_publisher,
-            publisher_url=self.config.pamflet_publisher_url,
-            online_url=url,
-            qr=qr,
-            created=created,
-            modified=modified,
-            format=fmt,
-            running_title=css_string(short_title),
-            page_of_pages=_page_of_pages(language),
-        )
+        return {
+            "docname": docname,
+            "lang": language,
+            "title": page["title"],
+            "short_title": meta.get("short_title") or page["title"],
+            "subtitle": page["subtitle"],
+            "body": page["body"],
+            "back": page["back"],
+            "about": page["about"],
+            "facts_title": page["facts_title"],
+            "publisher": self.config.pamflet_publisher,
+            "publisher_url": self.config.pamflet_publisher_url,
+            "online_url": url,
+            "qr": segno.make(url, error="m").svg_data_uri(scale=4, border=0) if url else "",
+            "created": created,
+            "modified": modified,
+            "pages": {},
+        }
 
     def finish(self) -> None:
         self.copy_image_files()
@@ -285,62 +258,30 @@ class LeafletBuilder(StandaloneHTMLBuilder):
             self.render_all()
 
     def render_all(self) -> None:
-        from weasyprint import CSS, HTML
-        from weasyprint.text.fonts import FontConfiguration
-
-        font_config = FontConfiguration()
-        roots = [self.srcdir, self.confdir, self.print_dir, PRINT_DIR, Path(self.outdir)]
-        fetcher = ProjectURLFetcher(roots)
-        base_css = [
-            CSS(
-                filename=PRINT_DIR / "css" / "leaflet.css",
-                font_config=font_config,
-                url_fetcher=fetcher,
-            )
-        ]
-        for extra in self.config.pamflet_print_css:
-            base_css.append(
-                CSS(
-                    filename=Path(self.confdir, extra),
-                    font_config=font_config,
-                    url_fetcher=fetcher,
-                )
-            )
-        format_css = {
-            fmt.name: CSS(filename=fmt.stylesheet, font_config=font_config, url_fetcher=fetcher)
-            for fmt in render_order(self.formats)
-        }
-        cache: dict[str, Any] = {}
+        roots = [self.srcdir, self.confdir, self.print_dir, Path(self.outdir)]
+        extra = [Path(self.confdir, css) for css in self.config.pamflet_print_css]
+        renderer = Renderer(roots, extra)
         self.print_dir.mkdir(parents=True, exist_ok=True)
         for docname in self.leaflet_docnames():
-            fetcher.document = str(self.env.doc2path(docname))
+            context = self.print_context(docname)
+            source = str(self.env.doc2path(docname))
             rendered: dict[str, Path] = {}
             for fmt in render_order(self.formats):
                 started = time.perf_counter()
-                markup = self.print_html(docname, fmt)
+                markup = printhtml.render(context, fmt.name)
                 html_path = self.print_dir / f"{docname}.{fmt.name}.html"
                 html_path.parent.mkdir(parents=True, exist_ok=True)
                 html_path.write_text(markup, encoding="utf-8")
+                wanted = fmt in self.formats
+                target = (Path(self.outdir, self.pdf_filename(docname, fmt)) if wanted
+                          else self.print_dir / f"{docname}-{fmt.name}.pdf")
                 try:
-                    document = HTML(
-                        string=markup, base_url=str(html_path), url_fetcher=fetcher
-                    ).render(
-                        stylesheets=[*base_css, format_css[fmt.name]],
-                        font_config=font_config,
-                        cache=cache,
-                        **fmt.options,
-                    )
-                    wanted = fmt in self.formats
-                    target = (
-                        Path(self.outdir, self.pdf_filename(docname, fmt))
-                        if wanted
-                        else self.print_dir / f"{docname}-{fmt.name}.pdf"
-                    )
-                    with atomic_output(target) as tmp:
-                        document.write_pdf(tmp, **fmt.options)
+                    document = renderer.render(markup, html_path, fmt, source)
+                    renderer.write(document, target, fmt)
                 except RefusedURL as exc:
                     raise LeafletError(str(exc)) from None
                 rendered[fmt.name] = target
+                context["pages"][fmt.name] = len(document.pages)
                 if wanted:
                     self._done(docname, fmt, target, started, len(document.pages))
             for fmt in self.formats:
@@ -350,6 +291,9 @@ class LeafletBuilder(StandaloneHTMLBuilder):
                     with atomic_output(target) as tmp, tmp.open("wb") as stream:
                         sheets = impose.impose_booklet(rendered[fmt.impose_from], stream)
                     self._done(docname, fmt, target, started, sheets // 2)
+            # For clinic variants: the context, and where the base PDFs are.
+            context["rendered"] = {name: str(path) for name, path in rendered.items()}
+            printhtml.save_context(context, self.print_dir / f"{docname}.json")
 
     def _done(self, docname: str, fmt: Format, target: Path, started: float, pages: int) -> None:
         seconds = time.perf_counter() - started

@@ -110,8 +110,10 @@ def build_language(
     logdir = project.builddir / "logs"
     logdir.mkdir(parents=True, exist_ok=True)
     work = project.builddir / ".work"
+    # The website comes last: its leaflet pages offer the PDFs and the EPUB for download.
+    ordered = [b for b in ("epub", "pdf", "html") if b in builders]
     with open(logdir / f"{language}.log", "w", encoding="utf-8") as log:
-        for builder in builders:
+        for builder in ordered:
             started = time.perf_counter()
             outputs: list[str] = []
             if builder == "html":
@@ -147,55 +149,20 @@ def build_language(
     return results
 
 
-LANGUAGE_CHOOSER = """<!DOCTYPE html>
-<html lang="{first}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; font-size: 1.25rem; line-height: 1.5;
-  max-width: 36rem; margin: 3rem auto; padding: 0 1rem; color: #111; }}
-a {{ color: #163e6c; }}
-li {{ margin: 0.5rem 0; }}
-</style>
-</head>
-<body>
-<main>
-<h1>{title}</h1>
-<ul>
-{items}
-</ul>
-</main>
-</body>
-</html>
-"""
-
-
 def write_language_chooser(project: Project, languages: list[str]) -> Path:
     """``build/html/index.html``: pick a language; plain links, no JavaScript."""
-    from html import escape
+    from .web import language_chooser
 
-    from .i18n import language_name
-
-    conf = project.config()
-    titles = conf.get("pamflet_language_config", {})
-    items = []
-    for lang in languages:
-        title = titles.get(lang, {}).get("project", conf.get("project", ""))
-        items.append(
-            f'<li><a href="{lang}/index.html" hreflang="{lang}" lang="{lang}">'
-            f"{escape(language_name(lang))}</a> "
-            f'<span lang="{lang}">({escape(title)})</span></li>'
-        )
-    target = project.builddir / "html" / "index.html"
+    html_dir = project.builddir / "html"
+    built = [lang for lang in languages if (html_dir / lang / "_static" / "fonts").is_dir()]
+    fonts = f"{(built or languages)[0]}/_static/fonts"
+    target = html_dir / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(
-        LANGUAGE_CHOOSER.format(
-            first=languages[0], title=escape(conf.get("project", "")), items="\n".join(items)
-        ),
-        encoding="utf-8",
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(
+        language_chooser(project.config(), project.srcdir, languages, fonts), encoding="utf-8"
     )
+    os.replace(tmp, target)
     return target
 
 
@@ -250,6 +217,63 @@ def cmd_build(args: argparse.Namespace) -> int:
             "  (language chooser)"
         )
     return 0
+
+
+def cmd_imprint(args: argparse.Namespace) -> int:
+    """Clinic variants of every leaflet: build/pdf/clinics/<id>/<lang>/<leaflet>-<format>.pdf."""
+    from .imprint import ClinicError, imprint_batch, load_clinic
+
+    project = Project.find(Path(args.project), build=args.build_dir)
+    conf = project.config()
+    languages = project.languages()
+    formats = list(conf.get("pamflet_formats") or ["a4"])
+    leaflets = list(conf.get("pamflet_leaflets") or [conf.get("root_doc", "index")])
+    paths = [Path(p) for p in args.clinics] or sorted((project.root / "clinics").glob("*.toml"))
+    if not paths:
+        print("pamflet imprint: no clinic files (clinics/*.toml)", file=sys.stderr)
+        return 2
+    clinics, failed = [], []
+    for path in paths:
+        try:
+            clinics.append(load_clinic(path, languages, formats))
+        except ClinicError as exc:
+            failed.append(str(exc))
+            print(f"  FAILED {exc}", file=sys.stderr)
+    print_root = project.builddir / ".work" / "print"
+    need = sorted({lang for c in clinics for lang in (c.languages or languages)})
+    missing = [lang for lang in need
+               if not all((print_root / lang / f"{d}.json").is_file() for d in leaflets)]
+    for lang in missing:
+        print(f"  [{lang}] building the leaflets first ...", flush=True)
+        for res in build_language(project, lang, ("pdf",), None):
+            _report(res)
+            if not res.ok:
+                print(res.messages, file=sys.stderr)
+                return 1
+    started = time.perf_counter()
+    out_root = project.builddir / "pdf" / "clinics"
+
+    def progress(outcome) -> None:
+        if outcome.ok:
+            print(f"  {outcome.clinic}: {len(outcome.outputs)} PDFs in {outcome.seconds:.2f} s",
+                  flush=True)
+        else:
+            print(f"  FAILED {outcome.message}", file=sys.stderr, flush=True)
+
+    outcomes = imprint_batch(
+        clinics, print_root=print_root, roots=[project.root], leaflets=leaflets,
+        languages=languages, formats=formats, out_root=out_root, jobs=args.jobs,
+        progress=progress if len(clinics) <= 20 or args.verbose else None, naive=args.naive,
+    )
+    failed += [o.message for o in outcomes if not o.ok]
+    done = [o for o in outcomes if o.ok]
+    files = sum(len(o.outputs) for o in done)
+    print(f"\npamflet imprint: {len(done)} clinics done ({files} PDFs in "
+          f"{os.path.relpath(out_root, project.root)}/), {len(failed)} failed, "
+          f"{time.perf_counter() - started:.1f} s")
+    for message in failed:
+        print(f"  {message}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def cmd_readability(args: argparse.Namespace) -> int:
@@ -350,6 +374,17 @@ def main(argv: list[str] | None = None) -> int:
         help="output folder, relative to the project (default: build)",
     )
     build.set_defaults(func=cmd_build)
+
+    imp = sub.add_parser("imprint", help="clinic variants of the leaflets (clinics/*.toml)")
+    imp.add_argument("clinics", nargs="*", metavar="CLINIC.toml",
+                     help="clinic files (default: every clinics/*.toml)")
+    imp.add_argument("-j", "--jobs", type=int, default=min(2, os.cpu_count() or 1))
+    imp.add_argument("-v", "--verbose", action="store_true", help="a line per clinic")
+    imp.add_argument("--naive", action="store_true",
+                     help="lay out the whole leaflet for every clinic (benchmark baseline)")
+    imp.add_argument("-C", "--project", default=".")
+    imp.add_argument("-o", "--build-dir", default="build")
+    imp.set_defaults(func=cmd_imprint)
 
     read = sub.add_parser(
         "readability", help="readability of each leaflet and language (from the build)"

@@ -74,3 +74,52 @@ def atomic_output(path: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
+
+
+class Renderer:
+    """WeasyPrint with pamflet's print stylesheets, parsed once and shared.
+
+    One font configuration, one image cache, one closed URL fetcher and one
+    parsed stylesheet per format serve every document of a build (and every
+    clinic variant of a batch).
+    """
+
+    def __init__(self, roots: list[Path], extra_css: list[Path] | None = None) -> None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.font_config = FontConfiguration()
+        self.fetcher = ProjectURLFetcher([*roots, PRINT_DIR])
+        self.cache: dict = {}
+        self._css = CSS
+        self.base_css = [
+            CSS(filename=PRINT_DIR / "css" / "leaflet.css", font_config=self.font_config,
+                url_fetcher=self.fetcher)
+        ]
+        for extra in extra_css or []:
+            self.base_css.append(
+                CSS(filename=extra, font_config=self.font_config, url_fetcher=self.fetcher)
+            )
+        self._format_css: dict[str, object] = {}
+
+    def stylesheets(self, fmt) -> list:
+        if fmt.name not in self._format_css:
+            self._format_css[fmt.name] = self._css(
+                filename=fmt.stylesheet, font_config=self.font_config, url_fetcher=self.fetcher
+            )
+        return [*self.base_css, self._format_css[fmt.name]]
+
+    def render(self, markup: str, base_url: Path, fmt, document: str):
+        """Lay out ``markup`` in format ``fmt``; ``document`` names it in errors."""
+        from weasyprint import HTML
+
+        self.fetcher.document = document
+        return HTML(string=markup, base_url=str(base_url), url_fetcher=self.fetcher).render(
+            stylesheets=self.stylesheets(fmt), font_config=self.font_config, cache=self.cache,
+            **fmt.options,
+        )
+
+    def write(self, document, target: Path, fmt) -> None:
+        """Write a laid-out document atomically."""
+        with atomic_output(target) as tmp:
+            document.write_pdf(tmp, **fmt.options)

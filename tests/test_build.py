@@ -8,8 +8,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import LANGUAGES, LEAFLET, epub_member, epub_path, pdf_path, run
 from pypdf import PdfReader
+
+from conftest import LANGUAGES, LEAFLET, epub_member, epub_path, pdf_path, run
 
 MM = 72 / 25.4
 

@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run
 
+from conftest import ROOT, run
 from pamflet.catalogs import parse_po
 
 HEADER = """msgid ""

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import LANGUAGES, LEAFLET, ROOT
 
+from conftest import LANGUAGES, LEAFLET, ROOT
 from pamflet.readability import load_doctree, longest_shared_run, measure, text_blocks
 
 ABOUT_DATES = {

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import LANGUAGES, pdf_path, run
 from pypdf import PdfReader
+
+from conftest import LANGUAGES, pdf_path, run
 
 MM = 72 / 25.4
 
