@@ -84,6 +84,29 @@ def weasyprint_logging(document: str):
         fonttools.setLevel(fonttools_level)
 
 
+#: Print shops need raster images at this resolution or more, at their printed size.
+MIN_PRINT_DPI = 300
+
+
+def low_resolution_images(document: Any, minimum: float = MIN_PRINT_DPI):
+    """(page number, image URL, dpi) of raster images printed below ``minimum`` dpi.
+
+    Walks WeasyPrint's laid-out boxes (``Page._page_box`` is not public API, but
+    it is the only place where an image's printed size is known).
+    """
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.images import RasterImage
+
+    for number, page in enumerate(document.pages, start=1):
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.ReplacedBox) and isinstance(box.replacement, RasterImage):
+                inches = box.width / 96
+                dpi = box.replacement.width / inches if inches else float("inf")
+                if dpi < minimum:
+                    src = box.element.get("src", "?") if box.element is not None else "?"
+                    yield number, src, dpi
+
+
 class LeafletBuilder(StandaloneHTMLBuilder):
     """Builds one PDF per leaflet document and format."""
 
@@ -273,10 +296,27 @@ class LeafletBuilder(StandaloneHTMLBuilder):
                 html_path.parent.mkdir(parents=True, exist_ok=True)
                 html_path.write_text(markup, encoding="utf-8")
                 wanted = fmt in self.formats
-                target = (Path(self.outdir, self.pdf_filename(docname, fmt)) if wanted
-                          else self.print_dir / f"{docname}-{fmt.name}.pdf")
+                target = (
+                    Path(self.outdir, self.pdf_filename(docname, fmt))
+                    if wanted
+                    else self.print_dir / f"{docname}-{fmt.name}.pdf"
+                )
                 try:
                     document = renderer.render(markup, html_path, fmt, source)
+                    if fmt.for_print:
+                        for number, src, dpi in low_resolution_images(document):
+                            logger.warning(
+                                "%s: image %s is printed at %d dpi on page %d of the %s "
+                                "format; print shops need %d dpi or more",
+                                source,
+                                src.rsplit("/", 1)[-1],
+                                dpi,
+                                number,
+                                fmt.name,
+                                MIN_PRINT_DPI,
+                                type="pamflet",
+                                subtype="image_resolution",
+                            )
                     renderer.write(document, target, fmt)
                 except RefusedURL as exc:
                     raise LeafletError(str(exc)) from None

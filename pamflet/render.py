@@ -93,8 +93,11 @@ class Renderer:
         self.cache: dict = {}
         self._css = CSS
         self.base_css = [
-            CSS(filename=PRINT_DIR / "css" / "leaflet.css", font_config=self.font_config,
-                url_fetcher=self.fetcher)
+            CSS(
+                filename=PRINT_DIR / "css" / "leaflet.css",
+                font_config=self.font_config,
+                url_fetcher=self.fetcher,
+            )
         ]
         for extra in extra_css or []:
             self.base_css.append(
@@ -114,10 +117,18 @@ class Renderer:
         from weasyprint import HTML
 
         self.fetcher.document = document
-        return HTML(string=markup, base_url=str(base_url), url_fetcher=self.fetcher).render(
-            stylesheets=self.stylesheets(fmt), font_config=self.font_config, cache=self.cache,
+        laid_out = HTML(string=markup, base_url=str(base_url), url_fetcher=self.fetcher).render(
+            stylesheets=self.stylesheets(fmt),
+            font_config=self.font_config,
+            cache=self.cache,
             **fmt.options,
         )
+        # <link rel=attachment> and <a rel=attachment> would embed files in the PDF:
+        # a leaflet embeds nothing, even from inside the project.
+        laid_out.metadata.attachments = []
+        for page in laid_out.pages:
+            page.links = [link for link in page.links if link[0] != "attachment"]
+        return laid_out
 
     def write(self, document, target: Path, fmt) -> None:
         """Write a laid-out document atomically."""

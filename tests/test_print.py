@@ -220,3 +220,145 @@ def test_ordinary_rest_constructs_render_in_order(project_copy: Path) -> None:
         (p.extract_text() or "") for p in PdfReader(out / "index-a5-print.pdf").pages
     )
     assert "https://www.example.org/hands" in printed.replace("\n", "")
+
+
+def _text_lines(path: Path, bottom_mm: float) -> list[list[tuple[float, float, str, float]]]:
+    """Per page: (y, font size, text, width) of each text line above the footer."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTTextLine
+
+    pages = []
+    for page in extract_pages(path):
+        lines: list[tuple[float, float, str, float]] = []
+
+        def walk(item, lines=lines) -> None:
+            if isinstance(item, LTTextLine):
+                chars = [c for c in item if isinstance(c, LTChar)]
+                if chars and item.y0 > bottom_mm * MM:
+                    lines.append(
+                        (item.y0, chars[0].size, item.get_text().strip(), item.x1 - item.x0)
+                    )
+            elif hasattr(item, "__iter__"):
+                for child in item:
+                    walk(child)
+
+        walk(page)
+        pages.append(lines)
+    return pages
+
+
+@pytest.mark.parametrize(
+    ("fmt", "body_pt", "bottom", "measure"), [("a5", 12, 18, 100), ("a4", 14, 24, 130)]
+)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_line_length_and_headings_kept_with_their_text(
+    build: Path, lang: str, fmt: str, body_pt: float, bottom: float, measure: float
+) -> None:
+    import statistics
+
+    pages = _text_lines(pdf_path(build, lang, fmt), bottom)
+    full_lines = [
+        len(text)
+        for lines in pages
+        for _, size, text, width in lines
+        if abs(size - body_pt) < 0.1 and width > measure * MM
+    ]
+    assert 60 <= statistics.median(full_lines) <= 70
+    for number, lines in enumerate(pages[:-1], start=1):
+        if lines:
+            y, size, text, _ = min(lines)  # the lowest line on the page
+            assert size <= body_pt + 0.1, f"page {number} ends with a heading: {text!r}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_words_are_hyphenated_in_the_language(build: Path, lang: str) -> None:
+    from conftest import pdf_text
+
+    text = pdf_text(pdf_path(build, lang, "a5"))
+    broken = re.findall(r"([a-zà-ÿ]{2,})-\n([a-zà-ÿ]{2,})", text)
+    assert len(broken) >= 5, broken
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def test_text_colours_have_at_least_7_to_1_contrast() -> None:
+    from pamflet.render import PRINT_DIR
+
+    css = (PRINT_DIR / "css" / "leaflet.css").read_text()
+    colours = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", css))
+    for text in ("ink", "accent"):
+        for background in ("#ffffff", colours["box"], colours["warn"]):
+            light, dark = sorted((_luminance(colours[text]), _luminance(background)))
+            ratio = (dark + 0.05) / (light + 0.05)
+            assert ratio >= 7, (text, background, ratio)
+
+
+def test_a_low_resolution_image_fails_the_print_format(project_copy: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (60, 60), "#163e6c").save(project_copy / "small.png")
+    Image.new("RGB", (1200, 1200), "#163e6c").save(project_copy / "large.png")
+    index = project_copy / "index.rst"
+    index.write_text(
+        index.read_text() + "\n.. image:: large.png\n   :alt: sharp\n   :width: 50mm\n"
+    )
+    out = project_copy / "_ok"
+    run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "leaflet",
+            "-D",
+            "pamflet_formats=a5-print",
+            "-W",
+            "-q",
+            str(project_copy),
+            str(out),
+        ]
+    )  # 1200 px on 50 mm is 610 dpi
+    index.write_text(
+        index.read_text() + "\n.. image:: small.png\n   :alt: blurry\n   :width: 50mm\n"
+    )
+    out = project_copy / "_bad"
+    result = run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "leaflet",
+            "-D",
+            "pamflet_formats=a5,a5-print",
+            "-W",
+            "-q",
+            str(project_copy),
+            str(out),
+        ],
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "small.png is printed at 30 dpi" in result.stderr
+    assert "a5-print" in result.stderr
+
+
+def test_attachments_are_never_embedded(project_copy: Path) -> None:
+    index = project_copy / "index.rst"
+    conf, rst = (project_copy / "conf.py").as_uri(), index.as_uri()  # inside the project
+    index.write_text(
+        index.read_text() + f'\n.. raw:: html\n\n   <link rel="attachment" '
+        f'href="{conf}"><a rel="attachment" href="{rst}">file</a>\n'
+    )
+    out = project_copy / "_build"
+    run([sys.executable, "-m", "sphinx", "-b", "leaflet", "-q", str(project_copy), str(out)])
+    reader = PdfReader(out / "index.pdf")
+    names = reader.trailer["/Root"].get("/Names", {})
+    assert "/EmbeddedFiles" not in names
+    subtypes = {a.get_object()["/Subtype"] for p in reader.pages for a in p.get("/Annots", [])}
+    assert "/FileAttachment" not in subtypes
+    assert b"project = " not in (out / "index.pdf").read_bytes()
