@@ -61,7 +61,35 @@ def sphinx(builder: str, lang: str, out: Path, *extra: str) -> list[str]:
     ]
 
 
-def cases(languages: list[str]) -> dict[str, object]:
+def prepare_clinics(folder: Path, count: int = 100) -> tuple[Path, list[Path]]:
+    """A build with print contexts for nl, and ``count`` clinic files (nl, a5-print only)."""
+    build = folder / "build"
+    subprocess.run(
+        [PY, "-m", "pamflet.cli", "build", "pdf", "-l", "nl", "-o", str(build)],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    example = (ROOT / "clinics" / "example-clinic.toml").read_text(encoding="utf-8")
+    (folder / "example-clinic-logo.svg").write_bytes(
+        (ROOT / "clinics" / "example-clinic-logo.svg").read_bytes()
+    )
+    paths = []
+    for number in range(1, count + 1):
+        text = example.replace(
+            'name = "Voorbeeldkliniek De Linde (fictional example)"',
+            f'name = "Kliniek nummer {number}"',
+        )
+        text = text.replace("# languages = ", "languages = ").replace(
+            '# formats = ["a4", "a5", "a5-print", "booklet"]', 'formats = ["a5-print"]'
+        )
+        path = folder / f"clinic-{number:03d}.toml"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return build, paths
+
+
+def cases(languages: list[str], clinics: tuple[Path, list[Path]] | None) -> dict[str, object]:
     found: dict[str, object] = {}
     for lang in languages:
         found[f"floor: sphinx html [{lang}]"] = lambda out, lang=lang: sphinx("html", lang, out)

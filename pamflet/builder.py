@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import logging as stdlib_logging
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -21,16 +22,16 @@ from typing import Any
 import segno
 from docutils import nodes
 from sphinx.builders.html import StandaloneHTMLBuilder
-from sphinx.errors import SphinxError
 from sphinx.locale import __
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from . import impose, printhtml
 from .about import about_fields, leaflet_metadata
+from .errors import fail
 from .formats import FORMATS, Format, render_order, resolve_formats
 from .i18n import gettext
-from .render import RefusedURL, Renderer, atomic_output
+from .render import RefusedURL, Renderer, atomic_output, remove_stale_temporaries
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +39,6 @@ logger = logging.getLogger(__name__)
 #: The back page also gets the leaflet's facts (version, dates, number of sources),
 #: taken out of the "about" section, which otherwise stays in the flow.
 BACK_PAGE_CLASSES = ("help",)
-
-
-class LeafletError(SphinxError):
-    category = "Leaflet error"
 
 
 class _ToSphinx(stdlib_logging.Handler):
@@ -82,6 +79,42 @@ def weasyprint_logging(document: str):
         wp.handlers[:], wp.propagate = saved[0], saved[1]
         wp.setLevel(saved[2])
         fonttools.setLevel(fonttools_level)
+
+
+MIN_PANGO = (1, 44)
+
+
+def check_environment(print_dir: Path | None = None) -> None:
+    """Pango new enough, pamflet's fonts present: else one line that says what to do."""
+    from weasyprint.text.ffi import pango
+
+    from .render import PRINT_DIR
+
+    print_dir = print_dir or PRINT_DIR
+    version = pango.pango_version()
+    found = (version // 10000, version // 100 % 100)
+    if found < MIN_PANGO:
+        raise fail(
+            f"Pango {found[0]}.{found[1]} is too old: WeasyPrint needs Pango "
+            f"{MIN_PANGO[0]}.{MIN_PANGO[1]} or newer (Debian: apt-get install libpango-1.0-0 "
+            "libpangoft2-1.0-0)"
+        )
+    css = (print_dir / "css" / "leaflet.css").read_text(encoding="utf-8")
+    for name in re.findall(r"url\(\.\./fonts/([^)]+)\)", css):
+        font = print_dir / "fonts" / name
+        try:
+            with font.open("rb") as fh:
+                ok = len(fh.read(4)) == 4
+        except OSError as exc:
+            raise fail(
+                f"{font}: cannot read the font file ({exc.strerror}): reinstall "
+                "pamflet, or restore the file with `git checkout pamflet/print/fonts`"
+            ) from None
+        if not ok:
+            raise fail(
+                f"{font}: the font file is empty or damaged: reinstall pamflet, or "
+                "restore the file with `git checkout pamflet/print/fonts`"
+            )
 
 
 #: Print shops need raster images at this resolution or more, at their printed size.
@@ -129,6 +162,7 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         print_dir = self.config.pamflet_print_dir
         self.print_dir = Path(print_dir) if print_dir else Path(self.outdir, "_print")
         self._images_dir = self.print_dir / "_images"
+        remove_stale_temporaries(Path(self.outdir))
         self.pages: dict[str, dict[str, Any]] = {}
         self.timings: list[tuple[str, str, float, int]] = []
         self.written: list[Path] = []
@@ -142,7 +176,7 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         names = list(self.config.pamflet_leaflets) or [self.config.root_doc]
         missing = [d for d in names if d not in self.env.found_docs]
         if missing:
-            raise LeafletError(
+            raise fail(
                 f"{self.confdir / 'conf.py'}: pamflet_leaflets: no such document: "
                 + ", ".join(f"{d!r} (expected {self.srcdir / d}.rst)" for d in missing)
             )
@@ -281,6 +315,7 @@ class LeafletBuilder(StandaloneHTMLBuilder):
             self.render_all()
 
     def render_all(self) -> None:
+        check_environment()
         roots = [self.srcdir, self.confdir, self.print_dir, Path(self.outdir)]
         extra = [Path(self.confdir, css) for css in self.config.pamflet_print_css]
         renderer = Renderer(roots, extra)
@@ -319,7 +354,7 @@ class LeafletBuilder(StandaloneHTMLBuilder):
                             )
                     renderer.write(document, target, fmt)
                 except RefusedURL as exc:
-                    raise LeafletError(str(exc)) from None
+                    raise fail(str(exc)) from None
                 rendered[fmt.name] = target
                 context["pages"][fmt.name] = len(document.pages)
                 if wanted:

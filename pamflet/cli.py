@@ -9,6 +9,7 @@ Languages build in parallel on separate processes.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import shutil
@@ -70,9 +71,11 @@ def _run_sphinx(
     from sphinx.util.console import nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    from .catalogs import UserError
+    from . import errors
+    from .errors import UserError
 
     nocolor()
+    errors.quiet = True
 
     warnings = io.StringIO()
     confoverrides = {"language": language, **overrides}
@@ -171,9 +174,54 @@ def _size(path: str) -> str:
     return f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1048576:,.1f} MB"
 
 
+def missing_catalogs(project: Project, languages: list[str]) -> list[str]:
+    """Languages (other than the source language) that have no catalog at all."""
+    conf = project.config()
+    source_language = conf.get("language") or "en"
+    locale_dirs = conf.get("locale_dirs") or ["locales"]
+    problems = []
+    for lang in languages:
+        if lang == source_language:
+            continue
+        folders = [project.srcdir / d / lang / "LC_MESSAGES" for d in locale_dirs]
+        if not any(folder.glob("*.po") for folder in folders if folder.is_dir()):
+            problems.append(
+                f"{project.confdir / 'conf.py'}: pamflet_languages: {lang!r} has no catalog "
+                f"in {os.path.relpath(folders[0], project.root)}/: run "
+                f"`make update-po LANGUAGES={lang}` to create it"
+            )
+    return problems
+
+
+@contextlib.contextmanager
+def build_lock(project: Project):
+    """One pamflet build at a time per build folder; a second one waits."""
+    import fcntl
+
+    project.builddir.mkdir(parents=True, exist_ok=True)
+    with open(project.builddir / ".lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(
+                "pamflet: another build is using this build folder; waiting for it ...", flush=True
+            )
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     project = Project.find(Path(args.project), build=args.build_dir)
+    with build_lock(project):
+        return _build(project, args)
+
+
+def _build(project: Project, args: argparse.Namespace) -> int:
     languages = args.languages or project.languages()
+    problems = missing_catalogs(project, languages)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 2
     builders = tuple(args.builders or BUILDERS)
     formats = args.formats
     started = time.perf_counter()
@@ -221,9 +269,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_imprint(args: argparse.Namespace) -> int:
     """Clinic variants of every leaflet: build/pdf/clinics/<id>/<lang>/<leaflet>-<format>.pdf."""
+    project = Project.find(Path(args.project), build=args.build_dir)
+    with build_lock(project):
+        return _imprint(project, args)
+
+
+def _imprint(project: Project, args: argparse.Namespace) -> int:
     from .imprint import ClinicError, imprint_batch, load_clinic
 
-    project = Project.find(Path(args.project), build=args.build_dir)
     conf = project.config()
     languages = project.languages()
     formats = list(conf.get("pamflet_formats") or ["a4"])
@@ -241,8 +294,11 @@ def cmd_imprint(args: argparse.Namespace) -> int:
             print(f"  FAILED {exc}", file=sys.stderr)
     print_root = project.builddir / ".work" / "print"
     need = sorted({lang for c in clinics for lang in (c.languages or languages)})
-    missing = [lang for lang in need
-               if not all((print_root / lang / f"{d}.json").is_file() for d in leaflets)]
+    missing = [
+        lang
+        for lang in need
+        if not all((print_root / lang / f"{d}.json").is_file() for d in leaflets)
+    ]
     for lang in missing:
         print(f"  [{lang}] building the leaflets first ...", flush=True)
         for res in build_language(project, lang, ("pdf",), None):
@@ -255,22 +311,33 @@ def cmd_imprint(args: argparse.Namespace) -> int:
 
     def progress(outcome) -> None:
         if outcome.ok:
-            print(f"  {outcome.clinic}: {len(outcome.outputs)} PDFs in {outcome.seconds:.2f} s",
-                  flush=True)
+            print(
+                f"  {outcome.clinic}: {len(outcome.outputs)} PDFs in {outcome.seconds:.2f} s",
+                flush=True,
+            )
         else:
             print(f"  FAILED {outcome.message}", file=sys.stderr, flush=True)
 
     outcomes = imprint_batch(
-        clinics, print_root=print_root, roots=[project.root], leaflets=leaflets,
-        languages=languages, formats=formats, out_root=out_root, jobs=args.jobs,
-        progress=progress if len(clinics) <= 20 or args.verbose else None, naive=args.naive,
+        clinics,
+        print_root=print_root,
+        roots=[project.root],
+        leaflets=leaflets,
+        languages=languages,
+        formats=formats,
+        out_root=out_root,
+        jobs=args.jobs,
+        progress=progress if len(clinics) <= 20 or args.verbose else None,
+        naive=args.naive,
     )
     failed += [o.message for o in outcomes if not o.ok]
     done = [o for o in outcomes if o.ok]
     files = sum(len(o.outputs) for o in done)
-    print(f"\npamflet imprint: {len(done)} clinics done ({files} PDFs in "
-          f"{os.path.relpath(out_root, project.root)}/), {len(failed)} failed, "
-          f"{time.perf_counter() - started:.1f} s")
+    print(
+        f"\npamflet imprint: {len(done)} clinics done ({files} PDFs in "
+        f"{os.path.relpath(out_root, project.root)}/), {len(failed)} failed, "
+        f"{time.perf_counter() - started:.1f} s"
+    )
     for message in failed:
         print(f"  {message}", file=sys.stderr)
     return 1 if failed else 0
@@ -376,12 +443,19 @@ def main(argv: list[str] | None = None) -> int:
     build.set_defaults(func=cmd_build)
 
     imp = sub.add_parser("imprint", help="clinic variants of the leaflets (clinics/*.toml)")
-    imp.add_argument("clinics", nargs="*", metavar="CLINIC.toml",
-                     help="clinic files (default: every clinics/*.toml)")
+    imp.add_argument(
+        "clinics",
+        nargs="*",
+        metavar="CLINIC.toml",
+        help="clinic files (default: every clinics/*.toml)",
+    )
     imp.add_argument("-j", "--jobs", type=int, default=min(2, os.cpu_count() or 1))
     imp.add_argument("-v", "--verbose", action="store_true", help="a line per clinic")
-    imp.add_argument("--naive", action="store_true",
-                     help="lay out the whole leaflet for every clinic (benchmark baseline)")
+    imp.add_argument(
+        "--naive",
+        action="store_true",
+        help="lay out the whole leaflet for every clinic (benchmark baseline)",
+    )
     imp.add_argument("-C", "--project", default=".")
     imp.add_argument("-o", "--build-dir", default="build")
     imp.set_defaults(func=cmd_imprint)
@@ -393,6 +467,12 @@ def main(argv: list[str] | None = None) -> int:
     read.add_argument("-C", "--project", default=".")
     read.add_argument("-o", "--build-dir", default="build")
     read.set_defaults(func=cmd_readability)
+
+    # Translator workflow: pamflet check / stats / review / update-po.
+    from . import checks, review, stats, update
+
+    for module in (checks, stats, review, update):
+        module.add_command(sub)
 
     args = parser.parse_args(argv)
     unknown = [b for b in getattr(args, "builders", []) if b not in BUILDERS]

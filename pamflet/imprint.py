@@ -385,6 +385,7 @@ def imprint_clinic(
 
     started = time.perf_counter()
     staging = out_root / clinic.id / ".staging"
+    _remove_tree(staging)  # what an interrupted batch may have left
     written: list[tuple[Path, Path]] = []
     try:
         for docname in leaflets:

@@ -9,7 +9,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
+try:
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+except OSError as exc:  # WeasyPrint could not load Pango, HarfBuzz or fontconfig
+    from .errors import fail
+
+    raise fail(
+        f"WeasyPrint cannot load its system libraries ({exc}): install Pango 1.44 or newer "
+        "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)"
+    ) from None
 
 PRINT_DIR = Path(__file__).parent / "print"
 
@@ -53,6 +61,14 @@ class ProjectURLFetcher(URLFetcher):
         if not self.allowed(url):
             raise RefusedURL(url, self.document)
         return super().fetch(url, headers)
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove what an interrupted (killed) build left of ``atomic_output``'s temporaries."""
+    if folder.is_dir():
+        for stale in folder.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
 
 @contextlib.contextmanager

@@ -137,6 +137,7 @@ def test_a_url_outside_the_project_is_refused(project_copy: Path, url: str) -> N
     assert result.returncode != 0
     assert url in result.stderr
     assert "index.rst" in result.stderr
+    assert "Traceback" not in result.stderr
     assert not list(out.glob("*.pdf"))
 
 
@@ -362,3 +363,35 @@ def test_attachments_are_never_embedded(project_copy: Path) -> None:
     subtypes = {a.get_object()["/Subtype"] for p in reader.pages for a in p.get("/Annots", [])}
     assert "/FileAttachment" not in subtypes
     assert b"project = " not in (out / "index.pdf").read_bytes()
+
+
+def test_a_missing_leaflet_document_is_one_clear_line(project_copy: Path) -> None:
+    out = project_copy / "_build"
+    conf = project_copy / "conf.py"
+    conf.write_text(conf.read_text() + '\npamflet_leaflets = {"nosuch": {}}\n')
+    result = run(
+        [sys.executable, "-m", "sphinx", "-b", "leaflet", "-q", str(project_copy), str(out)],
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "conf.py: pamflet_leaflets: no such document: 'nosuch'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_font_file_is_one_clear_line(tmp_path: Path) -> None:
+    import shutil
+
+    from pamflet.builder import check_environment
+    from pamflet.errors import UserError
+    from pamflet.render import PRINT_DIR
+
+    copy = tmp_path / "print"
+    shutil.copytree(PRINT_DIR, copy)
+    check_environment(copy)  # complete: no error
+    (copy / "fonts" / "AtkinsonHyperlegible-Bold.ttf").unlink()
+    with pytest.raises(UserError) as err:
+        check_environment(copy)
+    assert str(err.value).startswith(
+        f"{copy / 'fonts' / 'AtkinsonHyperlegible-Bold.ttf'}: cannot read the font file"
+    )
+    assert "reinstall pamflet" in str(err.value)
