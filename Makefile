@@ -11,7 +11,7 @@ BUILD     := build
 SPHINXOPTS ?= -W --keep-going -q
 
 .DEFAULT_GOAL := all
-.PHONY: all html epub pdf clinics gettext update-po readability test bench lint clean serve help venv
+.PHONY: all html epub pdf clinics gettext update-po readability check stats proof review test bench bench-peers lint clean serve help venv
 
 help: ## show this help
 	@echo "pamflet: multilingual patient leaflets (website, EPUB, print-ready PDF)"
@@ -49,9 +49,25 @@ gettext: $(STAMP) ## extract the English text into build/gettext/*.pot
 	@$(BIN)/sphinx-build -b gettext -c . $(SPHINXOPTS) $(SOURCE) $(BUILD)/gettext
 	@echo "Templates: $(BUILD)/gettext/*.pot"
 
-update-po: gettext ## bring locales/<lang>/LC_MESSAGES/*.po up to date with the English text
-	@$(BIN)/sphinx-intl update -p $(BUILD)/gettext -d locales -w 79 \
-		$(foreach l,$(filter-out en,$(LANGUAGES)),-l $(l))
+update-po: gettext ## update locales/<lang>/LC_MESSAGES/*.po from the English text (keeps translations; needs gettext's msgcat)
+	@$(BIN)/pamflet update-po --pot-dir $(BUILD)/gettext --languages "$(filter-out en,$(LANGUAGES))"
+
+# Translator workflow: checks, statistics, a quick proof PDF, a review copy.
+# CHECKOPTS=--strict makes fuzzy and untranslated entries errors (CI).
+check: $(STAMP) ## check the catalogs (syntax, reST, numbers, terms, safety, spelling) and readability
+	@status=0; \
+	$(BIN)/pamflet check $(CHECKOPTS) || status=1; \
+	$(MAKE) --no-print-directory readability || status=1; \
+	exit $$status
+
+stats: $(STAMP) ## translated, fuzzy, untranslated and obsolete entries per language and catalog
+	@$(BIN)/pamflet stats
+
+proof: $(STAMP) ## the A5 reader PDF only, fast, for proofreading: make proof LANGUAGES=nl
+	@$(BIN)/pamflet build pdf --languages "$(LANGUAGES)" --formats a5
+
+review: $(STAMP) ## side-by-side review copy for medical reviewers: build/review/<lang>.html
+	@$(BIN)/pamflet review --languages "$(filter-out en,$(LANGUAGES))"
 
 readability: html ## readability and originality of every leaflet and language
 	@$(BIN)/pamflet readability --languages "$(LANGUAGES)"
@@ -61,6 +77,11 @@ test: $(STAMP) ## run the test suite (builds for real)
 
 bench: $(STAMP) ## time the builds (median of 5 runs); writes build/bench/results.json
 	@$(BIN)/python benchmarks/run.py $(BENCHOPTS)
+
+bench-peers: $(STAMP) ## time pamflet against sphinx-simplepdf (in .venv-peers) on the same content
+	@test -x .venv-peers/bin/python || $(PYTHON) -m venv .venv-peers
+	@.venv-peers/bin/python -m pip install -q --disable-pip-version-check -r benchmarks/peers-requirements.txt
+	@$(BIN)/python benchmarks/peers.py $(BENCHOPTS)
 
 lint: $(STAMP) ## check code style
 	@$(BIN)/ruff check pamflet tests benchmarks conf.py

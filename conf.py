@@ -37,6 +37,9 @@ pamflet_readability = {"en": 60, "nl": 60, "max_sentence_words": 15}
 pamflet_reference_texts = {"ptsd-psychedelic-therapy": "source/_reference/article.txt"}
 pamflet_languages = ["en", "nl"]
 pamflet_formats = ["a4", "a5", "a5-print", "booklet"]
+pamflet_pdf_filename = "{docname}-{format}.pdf"  # also when a build makes one format
+# Spelling in `pamflet check` (Hunspell dictionaries through Enchant): British English source.
+pamflet_spelling_dictionaries = {"en": "en_GB", "nl": "nl_NL"}
 pamflet_publisher = "The pamflet project"
 pamflet_publisher_url = "https://pamflet.readthedocs.io/"
 
@@ -54,24 +57,37 @@ pamflet_language_config = {
         "epub_description": "Een patiëntenfolder over psychedelica-ondersteunde therapie bij "
         "PTSS: wat het is, wat het onderzoek zegt, de risico's en de wet in Nederland.",
         "pamflet_publisher": "Het pamflet-project",
+        "epub_publisher": "Het pamflet-project",
+        "epub_copyright": "2026, Het pamflet-project",
     },
 }
 
 # -- website -------------------------------------------------------------------------------
-html_theme = "furo"
+# furo with pamflet's changes: language switcher, hreflang, downloads, self-hosted
+# Atkinson Hyperlegible, larger text (pamflet/web.py, pamflet/themes/pamflet/).
+html_theme = "pamflet"
 html_title = "Patient leaflets"
 html_baseurl = "https://pamflet.readthedocs.io/{language}/latest/"
 html_static_path = ["source/_static"]
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False
+html_use_index = False
+# Where the same page is in another language, from this language's site root:
+# side by side as `pamflet build` writes them; .readthedocs.yaml sets its own.
+pamflet_language_url = "../{language}/{path}"
 
 # -- EPUB ----------------------------------------------------------------------------------
 epub_basename = "ptsd-psychedelic-therapy"
 epub_author = "The pamflet project"
 epub_publisher = "The pamflet project"
 epub_copyright = "2026, The pamflet project"
-epub_identifier = "https://pamflet.readthedocs.io/"
+# One identifier per language ({language} is filled in), the same in every build.
+epub_identifier = "https://pamflet.readthedocs.io/{language}/latest/ptsd-psychedelic-therapy.html"
 epub_scheme = "URL"
+epub_uid = "pub-id"
+epub_theme = "pamflet-epub"
+# The basic theme's images that no page of the book uses.
+epub_exclude_files = ["_static/minus.png", "_static/plus.png"]
 epub_show_urls = "footnote"
 epub_tocdepth = 2

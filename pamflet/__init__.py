@@ -11,6 +11,10 @@ Add ``"pamflet"`` to ``extensions`` in a Sphinx project's ``conf.py`` to get:
   ``-D language=...``, for values that never reach the ``.pot`` (project
   title, EPUB title and description);
 - a guard that refuses malformed catalogs before Sphinx skips them silently.
+- the ``pamflet`` html theme (furo with a language switcher, hreflang links,
+  translated interface strings and a download block: ``pamflet/web.py``).
+- an ``epub`` builder with accessibility metadata, a cover, one identifier per
+  language and repeatable output (``pamflet/epub.py``).
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ def _apply_language_config(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import about, builder, catalogs
+    from . import about, builder, catalogs, epub, web
 
     app.add_config_value("pamflet_leaflets", {}, "env", types=frozenset({dict}))
     app.add_config_value("pamflet_formats", ["a4"], "leaflet", types=frozenset({list, tuple}))
@@ -63,6 +67,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     about.setup(app)
     app.add_builder(builder.LeafletBuilder)
+    web.setup(app)
+    epub.setup(app)
 
     return {
         "version": __version__,

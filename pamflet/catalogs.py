@@ -65,6 +65,7 @@ class Entry:
     locations: list[str] = field(default_factory=list)
     obsolete: bool = False
     msgstr_line: int = 0
+    end_line: int = 0  # last line of the entry
 
     @property
     def fuzzy(self) -> bool:
@@ -83,7 +84,7 @@ class Entry:
         return self.msgstr.get(0, "")
 
 
-_KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(.*)$")
+_KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?![\w\[])\s*(.*)$")
 _ESCAPES = {
     "n": "\n",
     "t": "\t",
@@ -98,7 +99,16 @@ _ESCAPES = {
 
 
 def _unquote(text: str) -> str:
-    """Decode one C string literal, raising ValueError as msgfmt would."""
+    """Decode the C string literals on one line, raising ValueError as msgfmt would."""
+    return _unquote_line(text)[0]
+
+
+def _unquote_line(text: str) -> tuple[str, bool]:
+    """The decoded string of a line, and whether a ``#`` comment follows it.
+
+    Several literals on one line (``msgid "a" "b"``) are one string, as in msgfmt's
+    grammar; a comment may end the line; anything else after a literal is an error.
+    """
     text = text.strip()
     if not text.startswith('"'):
         raise ValueError("expected a string in double quotes")
@@ -129,10 +139,13 @@ def _unquote(text: str) -> str:
                 continue
             raise ValueError(f"invalid control sequence \\{nxt}")
         if char == '"':
-            rest = text[i + 1 :].strip()
-            if rest and not rest.startswith("#"):
-                raise ValueError(f"unexpected text after the string: {rest[:20]!r}")
-            return "".join(out)
+            rest = text[i + 1 :].lstrip(" \t")
+            if not rest or rest.startswith("#"):
+                return "".join(out), bool(rest)
+            if rest.startswith('"'):  # another literal on the same line
+                i = len(text) - len(rest) + 1
+                continue
+            raise ValueError(f"unexpected text after the string: {rest[:20]!r}")
         out.append(char)
         i += 1
     raise ValueError("end-of-line within string (unterminated string)")
@@ -145,8 +158,8 @@ def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Fin
     """
     findings: list[Finding] = []
 
-    def error(line: int, message: str, check: str = "syntax") -> None:
-        findings.append(Finding(path, line, "error", check, message))
+    def error(line: int, message: str, check: str = "syntax", severity: str = "error") -> None:
+        findings.append(Finding(path, line, severity, check, message))
 
     if text is None:
         try:
@@ -170,12 +183,13 @@ def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Fin
         text = text[1:]
 
     entries: list[Entry] = []
+    broken: set[int] = set()  # ids of entries with a string msgfmt cannot read
     current: Entry | None = None
     pending_flags: set[str] = set()
     pending_locations: list[str] = []
     last_keyword: tuple[str, int | None] | None = None  # which string a continuation extends
 
-    def finish() -> None:
+    def finish(end_line: int) -> None:
         nonlocal current, last_keyword
         if current is not None:
             if not current.msgstr:
@@ -184,28 +198,37 @@ def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Fin
                 error(current.msgstr_line, "'msgstr[N]' without 'msgid_plural'")
             elif current.msgid_plural is not None and 0 not in current.msgstr:
                 error(current.msgstr_line, "'msgid_plural' needs 'msgstr[0]'")
+            current.end_line = end_line
             entries.append(current)
         current = None
         last_keyword = None
 
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
+    # Only "\n" ends a line, as for msgfmt: str.splitlines() would also split at
+    # U+2028, U+0085 or a form feed pasted into a translation.
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    for number, line in enumerate(lines, start=1):
+        line = line.removesuffix("\r")
+        stripped = line.strip(" \t\r\f\v")
         obsolete = False
         if stripped.startswith("#~"):
             obsolete = True
-            stripped = stripped[2:].strip()
+            stripped = stripped[2:].strip(" \t")
             if stripped.startswith("|"):  # previous msgid of an obsolete entry
                 continue
         elif stripped.startswith("#"):
             if current is not None and last_keyword and last_keyword[0] == "msgstr":
-                finish()
+                finish(number - 1)
             if stripped.startswith("#,"):
                 pending_flags |= {f.strip() for f in stripped[2:].split(",") if f.strip()}
             elif stripped.startswith("#:"):
                 pending_locations += stripped[2:].split()
             continue
         if not stripped:
-            finish()
+            # msgfmt's grammar ignores blank lines; one after a msgstr ends the entry.
+            if current is not None and last_keyword and last_keyword[0] == "msgstr":
+                finish(number - 1)
             continue
 
         match = _KEYWORD.match(stripped)
@@ -221,7 +244,7 @@ def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Fin
                 if current is not None and last_keyword and last_keyword[0] != "msgstr":
                     error(current.line, "missing 'msgstr' section")
                     current = None
-                finish()
+                finish(number - 1)
                 current = Entry(
                     line=number,
                     flags=pending_flags,
@@ -233,10 +256,15 @@ def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Fin
                 error(number, f"'{keyword}' outside an entry")
                 continue
             try:
-                value = _unquote(rest)
+                value, comment = _unquote_line(rest)
             except ValueError as exc:
                 error(number, str(exc))
-                value = ""
+                broken.add(id(current))
+                value, comment = "", False
+            if comment and base != "msgstr":
+                # msgfmt reads the comment as the end of the entry
+                error(number, f"a comment after '{keyword}' ends the entry before its msgstr")
+                broken.add(id(current))
             if base == "msgctxt":
                 current.msgctxt = value
             elif base == "msgid":
@@ -246,8 +274,6 @@ def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Fin
                 current.msgid_plural = value
             else:
                 slot = int(index) if index is not None else 0
-                if index is None and keyword != "msgstr":
-                    error(number, f"bad keyword {keyword!r}")
                 if slot in current.msgstr:
                     error(number, f"duplicate 'msgstr[{slot}]'")
                 current.msgstr[slot] = value
@@ -260,11 +286,15 @@ def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Fin
                 error(number, "string continuation outside an entry")
                 continue
             try:
-                value = _unquote(stripped)
+                value, comment = _unquote_line(stripped)
             except ValueError as exc:
                 error(number, str(exc))
+                broken.add(id(current))
                 continue
             base, slot = last_keyword
+            if comment and base != "msgstr":
+                error(number, f"a comment after '{base}' ends the entry before its msgstr")
+                broken.add(id(current))
             if base == "msgctxt":
                 current.msgctxt = (current.msgctxt or "") + value
             elif base == "msgid":
@@ -275,23 +305,162 @@ def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Fin
                 current.msgstr[slot] = current.msgstr.get(slot, "") + value
             continue
 
-        error(number, f"syntax error: unexpected text {stripped[:30]!r}")
+        word = re.match(r"[A-Za-z_][\w\[\]]*", stripped)
+        if word:
+            error(number, f"keyword {word.group()!r} unknown")
+        else:
+            error(number, f"syntax error: unexpected text {stripped[:30]!r}")
+        if current is not None:
+            broken.add(id(current))
 
     if current is not None and last_keyword and last_keyword[0] != "msgstr":
         error(current.line, "missing 'msgstr' section")
         current = None
-    finish()
+    finish(len(lines))
 
-    seen: dict[tuple[str | None, str, bool], int] = {}
+    # Duplicates: msgfmt also counts an obsolete entry that repeats an active one.
+    seen: dict[tuple[str | None, str], int] = {}
     for entry in entries:
-        key = (entry.msgctxt, entry.msgid, entry.obsolete)
-        if key in seen and not entry.obsolete:
+        if id(entry) in broken:
+            continue
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
             error(entry.line, f"duplicate message definition (first defined at line {seen[key]})")
         seen.setdefault(key, entry.line)
 
+    for entry in entries:
+        if id(entry) in broken or entry.msgid == "" and entry.msgctxt is None:
+            continue
+        _check_newlines(entry, error)
+        _check_formats(entry, error)
+
     findings.extend(_check_header(path, entries))
+    findings.extend(_check_plurals(path, entries))
     findings.sort(key=lambda f: f.line)
     return entries, findings
+
+
+_PYTHON_FORMAT = re.compile(
+    r"%(?:\((?P<key>[^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
+    r"(?P<type>[diouxXeEfFgGcrsa%])"
+)
+_BRACE_FORMAT = re.compile(r"\{\{|\}\}|\{([^{}!:.\[]*)[^{}]*\}")
+
+
+def _python_specs(text: str) -> list[tuple[str | None, str]] | None:
+    """The conversions of a python-format string; None when it is not a valid one.
+
+    Babel flags any msgid with a "%" as python-format ("71% of people" reads as
+    the conversion "% o"); like msgfmt, a msgid that is no valid format string
+    as a whole is not checked.
+    """
+    specs: list[tuple[str | None, str]] = []
+    position = text.find("%")
+    while position != -1:
+        match = _PYTHON_FORMAT.match(text, position)
+        if not match:
+            return None
+        kind = match.group("type")
+        if kind != "%":
+            specs.append((match.group("key"), "d" if kind in "iu" else kind))
+        position = text.find("%", match.end())
+    return specs
+
+
+def _accidental(text: str) -> bool:
+    """Every conversion is unnamed and written with a space flag: "71% of", "5% en"."""
+    matches = [m for m in _PYTHON_FORMAT.finditer(text) if m.group("type") != "%"]
+    return bool(matches) and all(
+        m.group("key") is None and m.group(0).startswith("% ") for m in matches
+    )
+
+
+def _check_formats(entry: Entry, error) -> None:
+    """msgfmt --check-format for python-format and python-brace-format entries.
+
+    (Sphinx's document catalogs have no format strings; interface catalogs do.)
+    """
+    if "python-format" in entry.flags:
+        compare = _python_specs
+    elif "python-brace-format" in entry.flags:
+
+        def compare(text: str) -> list[tuple[str | None, str]] | None:
+            return [
+                (m.group(1), "") for m in _BRACE_FORMAT.finditer(text) if m.group(1) is not None
+            ]
+
+    else:
+        return
+    sources = [entry.msgid] + ([entry.msgid_plural] if entry.msgid_plural is not None else [])
+    for slot, value in sorted(entry.msgstr.items()):
+        if not value:
+            continue
+        want = compare(sources[min(slot, len(sources) - 1)])
+        if want is None:
+            return
+        have = compare(value)
+        if want and _accidental(sources[min(slot, len(sources) - 1)]) and have != want:
+            # "71% of people" -> "71% van de mensen": Babel flags the msgid
+            # python-format (it reads "% o" as a conversion), msgfmt --check rejects
+            # the translation, but nothing formats this string: a warning, not a
+            # failed build.
+            error(
+                entry.msgstr_line,
+                "python-format: the msgid's conversions differ in the msgstr, but they look "
+                "accidental ('71% of' reads as '% o'; Babel adds the flag): msgfmt --check "
+                "would reject this entry, Sphinx does not use the flag",
+                "format",
+                "warning",
+            )
+            continue
+        have = have or []
+        named = any(key for key, _ in want + have) or "python-brace-format" in entry.flags
+        if named:
+            want_keys, have_keys = dict(want), dict(have)
+            for key in want_keys:
+                if key not in have_keys:
+                    error(
+                        entry.msgstr_line,
+                        f"a format specification for argument {key!r} doesn't exist in 'msgstr'",
+                        "format",
+                    )
+                elif want_keys[key] != have_keys[key]:
+                    error(
+                        entry.msgstr_line,
+                        f"format specifications in 'msgid' and 'msgstr' for argument {key!r} "
+                        "are not the same",
+                        "format",
+                    )
+            for key in have_keys:
+                if key not in want_keys:
+                    error(
+                        entry.msgstr_line,
+                        f"a format specification for argument {key!r}, as in 'msgstr', "
+                        "doesn't exist in 'msgid'",
+                        "format",
+                    )
+        elif [t for _, t in want] != [t for _, t in have]:
+            error(
+                entry.msgstr_line,
+                f"format specifications differ: {''.join('%' + t for _, t in want)!r} in 'msgid', "
+                f"{''.join('%' + t for _, t in have)!r} in 'msgstr'",
+                "format",
+            )
+
+
+def _check_newlines(entry: Entry, error) -> None:
+    """msgfmt --check: a msgid and its msgstr both begin (and end) with "\\n", or neither."""
+    sources = [entry.msgid] + ([entry.msgid_plural] if entry.msgid_plural is not None else [])
+    for slot, value in sorted(entry.msgstr.items()):
+        if not value:
+            continue
+        source = sources[min(slot, len(sources) - 1)]
+        for where, test in (("begin", str.startswith), ("end", str.endswith)):
+            if test(source, "\n") != test(value, "\n"):
+                error(
+                    entry.msgstr_line,
+                    f"'msgid' and 'msgstr' entries do not both {where} with '\\n'",
+                )
 
 
 _REQUIRED_HEADERS = (
@@ -323,8 +492,8 @@ def _check_header(path: Path, entries: list[Entry]) -> list[Finding]:
             )
     content_type = fields.get("Content-Type", "")
     if content_type and "charset=" in content_type:
-        charset = content_type.split("charset=")[1].strip().lower()
-        if charset not in ("utf-8", "utf8"):
+        charset = content_type.split("charset=")[1].strip()
+        if charset.lower() not in ("utf-8", "utf8"):
             found.append(
                 Finding(
                     path,
@@ -343,6 +512,20 @@ def _check_header(path: Path, entries: list[Entry]) -> list[Finding]:
                 path, header.line, "error", "header", "Plural-Forms is still the template default"
             )
         )
+    elif plural:
+        problem = _plural_problem(plural)
+        if problem:
+            found.append(Finding(path, header.line, "error", "header", problem))
+    if header.fuzzy:
+        found.append(
+            Finding(
+                path,
+                header.line,
+                "warning",
+                "header",
+                "the header entry is marked fuzzy: Babel leaves it out of the compiled catalog",
+            )
+        )
     if fields.get("Language", "x") == "":
         found.append(Finding(path, header.line, "error", "header", "Language is empty"))
     if "PACKAGE VERSION" in fields.get("Project-Id-Version", ""):
@@ -358,6 +541,64 @@ def _check_header(path: Path, entries: list[Entry]) -> list[Finding]:
     return found
 
 
+def nplurals(plural_forms: str) -> int | None:
+    match = re.search(r"nplurals\s*=\s*(\d+)", plural_forms)
+    return int(match.group(1)) if match else None
+
+
+def _plural_problem(plural_forms: str) -> str | None:
+    """msgfmt's checks of a Plural-Forms value: a valid C expression within range."""
+    import gettext
+
+    count = nplurals(plural_forms)
+    if count is None or count < 1:
+        return "invalid nplurals value in Plural-Forms"
+    match = re.search(r"plural\s*=\s*([^;]*)", plural_forms)
+    if not match or not match.group(1).strip():
+        return "Plural-Forms has no plural expression"
+    try:
+        function = gettext.c2py(match.group(1).strip())
+    except (ValueError, SyntaxError, RecursionError):
+        return f"invalid plural expression {match.group(1).strip()!r}"
+    largest = max(function(n) for n in range(1000))
+    if largest >= count:
+        return (
+            f"nplurals = {count} but the plural expression can produce values "
+            f"as large as {largest}"
+        )
+    return None
+
+
+def _check_plurals(path: Path, entries: list[Entry]) -> list[Finding]:
+    """Every plural entry has exactly nplurals translations (msgfmt --check)."""
+    header = next(
+        (e for e in entries if e.msgid == "" and e.msgctxt is None and not e.obsolete), None
+    )
+    if header is None:
+        return []
+    match = re.search(r"^Plural-Forms:(.*)$", header.string, re.MULTILINE)
+    count = nplurals(match.group(1)) if match else None
+    if count is None:
+        return []
+    found: list[Finding] = []
+    for entry in entries:
+        if entry.msgid_plural is None or entry.obsolete or not entry.msgstr:
+            continue
+        have = max(entry.msgstr) + 1
+        if have != count or sorted(entry.msgstr) != list(range(have)):
+            found.append(
+                Finding(
+                    path,
+                    entry.msgstr_line,
+                    "error",
+                    "syntax",
+                    f"nplurals = {count} in the header, but this entry has {have} "
+                    f"plural form{'s' if have != 1 else ''}",
+                )
+            )
+    return found
+
+
 def catalog_paths(srcdir: Path, locale_dirs: list[str], language: str) -> list[Path]:
     paths: list[Path] = []
     for locale_dir in locale_dirs:
@@ -368,18 +609,25 @@ def catalog_paths(srcdir: Path, locale_dirs: list[str], language: str) -> list[P
 
 
 def guard_catalogs(app: Sphinx, config: Config) -> None:
-    """Refuse to build from a catalog that msgfmt would reject.
+    """Refuse to build from a catalog that msgfmt would reject, or whose
+    translations add links, directives, roles or raw HTML (``checks.safety``).
 
     Runs at ``config-inited``: before Sphinx compiles (or skips) any catalog.
     """
     language = config.language
     if not language or language == "en" and not config.locale_dirs:
         return
+    from .checks import guard_findings
+
     errors: list[str] = []
     for path in catalog_paths(app.srcdir, list(config.locale_dirs), language):
-        _entries, findings = parse_po(path)
+        entries, findings = parse_po(path)
+        # What a translation may not add (links, directives, roles, raw HTML).
+        findings += guard_findings(path, entries)
         errors += [str(f) for f in findings if f.severity == "error"]
     if errors:
-        message = "\n".join(errors) + "\nmalformed translation catalog: nothing was built"
+        message = (
+            "\n".join(errors) + "\nmalformed or unsafe translation catalog: nothing was built"
+        )
         print(message, file=sys.stderr)
         raise UserError(message)

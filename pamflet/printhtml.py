@@ -35,8 +35,9 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def page_of_pages(language: str | None, number: int | None = None,
-                  total: int | None = None) -> str:
+def page_of_pages(
+    language: str | None, number: int | None = None, total: int | None = None
+) -> str:
     """CSS ``content`` for "page N of M": counters, or fixed numbers for a lone page."""
     page, of = gettext(language, "Page"), gettext(language, "of")
     if number is not None and total is not None:
@@ -44,9 +45,14 @@ def page_of_pages(language: str | None, number: int | None = None,
     return f"{css_string(page + ' ')} counter(page) {css_string(' ' + of + ' ')} counter(pages)"
 
 
-def render(context: dict[str, Any], fmt_name: str, *, parts: tuple[str, ...] = ALL_PARTS,
-           clinic: dict[str, Any] | None = None,
-           back_page_number: tuple[int, int] | None = None) -> str:
+def render(
+    context: dict[str, Any],
+    fmt_name: str,
+    *,
+    parts: tuple[str, ...] = ALL_PARTS,
+    clinic: dict[str, Any] | None = None,
+    back_page_number: tuple[int, int] | None = None,
+) -> str:
     """The print HTML of a leaflet in one format.
 
     ``parts`` leaves out the content for a clinic variant; ``back_page_number``
@@ -57,8 +63,9 @@ def render(context: dict[str, Any], fmt_name: str, *, parts: tuple[str, ...] = A
     def _(message: str) -> str:
         return gettext(language, message)
 
-    footer = (page_of_pages(language, *back_page_number) if back_page_number
-              else page_of_pages(language))
+    footer = (
+        page_of_pages(language, *back_page_number) if back_page_number else page_of_pages(language)
+    )
     return _jinja.get_template("leaflet.html").render(
         _=_,
         **context,

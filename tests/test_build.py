@@ -68,7 +68,7 @@ def test_a4_pages_measure_210_by_297_mm(build: Path, lang: str) -> None:
 
 
 def test_doctrees_are_read_once_per_language(build: Path) -> None:
-    """html reads the sources; epub and leaflet reuse the same doctree cache."""
+    """The first builder (epub) reads the sources; leaflet and html reuse the doctree cache."""
     for lang in LANGUAGES:
         log = (build / "logs" / f"{lang}.log").read_text(encoding="utf-8")
         reads = re.findall(

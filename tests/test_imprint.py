@@ -29,8 +29,20 @@ def clinic_file(folder: Path, name: str, body: str, logo: bool = False) -> Path:
 
 
 def imprint(build: Path, *paths: Path, jobs: int = 2) -> object:
-    return run([sys.executable, "-m", "pamflet.cli", "imprint", "-o", str(build), "-j", str(jobs),
-                *map(str, paths)], check=False)
+    return run(
+        [
+            sys.executable,
+            "-m",
+            "pamflet.cli",
+            "imprint",
+            "-o",
+            str(build),
+            "-j",
+            str(jobs),
+            *map(str, paths),
+        ],
+        check=False,
+    )
 
 
 def page_texts(path: Path) -> list[str]:
@@ -40,7 +52,10 @@ def page_texts(path: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def imprinted(build: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("clinics")
-    good = clinic_file(folder, "goodclinic", '''
+    good = clinic_file(
+        folder,
+        "goodclinic",
+        """
 name = "Kliniek <Zon> & \\"Maan\\" </style><script>"
 department = "Trauma <b>care</b>"
 address = "Laan 1\\n1000 AA Stad"
@@ -51,7 +66,9 @@ logo = "logo.svg"
 [note]
 en = "Open weekdays"
 nl = "Open op werkdagen"
-''', logo=True)
+""",
+        logo=True,
+    )
     bad = clinic_file(folder, "badclinic", 'name = "Bad"\nphone = "call us"\n')
     result = imprint(build, good, bad)
     assert result.returncode == 1, result.stdout + result.stderr  # one clinic failed
@@ -68,11 +85,13 @@ def test_every_format_is_written_for_the_good_clinic(imprinted: Path, lang: str)
     assert not list(imprinted.rglob("*.tmp")) and not list(imprinted.rglob(".staging"))
 
 
-@pytest.mark.parametrize(("lang", "phone_label", "given_by"), [
-    ("en", "Phone", "Given to you by"), ("nl", "Telefoon", "U kreeg deze folder van")])
-def test_imprint_on_the_back_page_with_translated_labels(imprinted: Path, build: Path,
-                                                          lang: str, phone_label: str,
-                                                          given_by: str) -> None:
+@pytest.mark.parametrize(
+    ("lang", "phone_label", "given_by"),
+    [("en", "Phone", "Given to you by"), ("nl", "Telefoon", "U kreeg deze folder van")],
+)
+def test_imprint_on_the_back_page_with_translated_labels(
+    imprinted: Path, build: Path, lang: str, phone_label: str, given_by: str
+) -> None:
     for fmt in ("a4", "a5", "a5-print"):
         texts = page_texts(imprinted / "goodclinic" / lang / f"{LEAFLET}-{fmt}.pdf")
         plain = page_texts(build / "pdf" / lang / f"{LEAFLET}-{fmt}.pdf")
@@ -92,16 +111,20 @@ def test_text_is_escaped_not_interpreted(imprinted: Path) -> None:
     assert "Trauma <b>care</b>" in back
 
 
-def test_a_back_page_that_overflows_still_gives_a_whole_leaflet(build: Path,
-                                                                tmp_path: Path) -> None:
+def test_a_back_page_that_overflows_still_gives_a_whole_leaflet(
+    build: Path, tmp_path: Path
+) -> None:
     """A long note does not fit the back page: the whole leaflet is laid out instead."""
     note = " ".join(["Bel ons op werkdagen tussen negen en vijf uur."] * 4)
     lines = ", ".join(f'"Gebouw {n}, verdieping {n}, kamer {n}00"' for n in range(1, 7))
-    path = clinic_file(tmp_path / "c", "longnote",
-                       f'name = "Lange Kliniek voor {"zeer " * 20}lange namen"\n'
-                       f'department = "Afdeling {"heel " * 25}lang"\n'
-                       f'address = [{lines}]\nlanguages = ["nl"]\nformats = ["a5"]\n'
-                       f'note = "{note}"\n')
+    path = clinic_file(
+        tmp_path / "c",
+        "longnote",
+        f'name = "Lange Kliniek voor {"zeer " * 20}lange namen"\n'
+        f'department = "Afdeling {"heel " * 25}lang"\n'
+        f'address = [{lines}]\nlanguages = ["nl"]\nformats = ["a5"]\n'
+        f'note = "{note}"\n',
+    )
     result = imprint(build, path, jobs=1)
     assert result.returncode == 0, result.stderr
     pdf = build / "pdf" / "clinics" / "longnote" / "nl" / f"{LEAFLET}-a5.pdf"
@@ -119,10 +142,17 @@ def test_reader_formats_keep_tags_language_and_links(imprinted: Path) -> None:
             root = reader.trailer["/Root"]
             assert root["/Lang"] == lang
             assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
-            uris = {a.get_object()["/A"].get("/URI") for page in reader.pages
-                    for a in page.get("/Annots", []) if "/A" in a.get_object()}
-            assert {"tel:+31205550101", "mailto:balie@example.org",
-                    "https://zon.example.org/"} <= uris
+            uris = {
+                a.get_object()["/A"].get("/URI")
+                for page in reader.pages
+                for a in page.get("/Annots", [])
+                if "/A" in a.get_object()
+            }
+            assert {
+                "tel:+31205550101",
+                "mailto:balie@example.org",
+                "https://zon.example.org/",
+            } <= uris
             # The QR code still points at the online leaflet.
             assert any(u and u.endswith(f"/{lang}/latest/{LEAFLET}.html") for u in uris)
 
@@ -136,22 +166,26 @@ def test_booklet_and_print_file_of_a_clinic(imprinted: Path) -> None:
 
 # -- validation: each refused input gives `path: key: message` and writes nothing ----------
 
-@pytest.mark.parametrize(("body", "key", "words"), [
-    ('department = "x"\n', "name", "is required"),
-    ('name = ""\n', "name", "may not be empty"),
-    ('name = "A"\ncolour = "red"\n', "colour", "unknown key"),
-    ('name = "A"\nemail = "not-an-address"\n', "email", "not an email address"),
-    ('name = "A"\nemail = "a@b"\n', "email", "not an email address"),
-    ('name = "A"\nwebsite = "javascript:alert(1)"\n', "website", "not an http(s) URL"),
-    ('name = "A"\nwebsite = "www.example.org"\n', "website", "not an http(s) URL"),
-    ('name = "A"\nphone = "12"\n', "phone", "not a phone number"),
-    ('name = "A"\nphone = "+31 20 <b>1</b>"\n', "phone", "not a phone number"),
-    ('name = "A"\nlogo = "missing.svg"\n', "logo", "does not exist"),
-    ('name = "A"\nlogo = "../../etc/passwd"\n', "logo", "outside the clinic's folder"),
-    ('name = "A"\nlanguages = ["fr"]\n', "languages", "unknown: fr"),
-    ('name = "A"\nformats = ["a3"]\n', "formats", "unknown: a3"),
-    ('name = "A"\n[note]\nde = "x"\n', "note.de", "unknown language"),
-])
+
+@pytest.mark.parametrize(
+    ("body", "key", "words"),
+    [
+        ('department = "x"\n', "name", "is required"),
+        ('name = ""\n', "name", "may not be empty"),
+        ('name = "A"\ncolour = "red"\n', "colour", "unknown key"),
+        ('name = "A"\nemail = "not-an-address"\n', "email", "not an email address"),
+        ('name = "A"\nemail = "a@b"\n', "email", "not an email address"),
+        ('name = "A"\nwebsite = "javascript:alert(1)"\n', "website", "not an http(s) URL"),
+        ('name = "A"\nwebsite = "www.example.org"\n', "website", "not an http(s) URL"),
+        ('name = "A"\nphone = "12"\n', "phone", "not a phone number"),
+        ('name = "A"\nphone = "+31 20 <b>1</b>"\n', "phone", "not a phone number"),
+        ('name = "A"\nlogo = "missing.svg"\n', "logo", "does not exist"),
+        ('name = "A"\nlogo = "../../etc/passwd"\n', "logo", "outside the clinic's folder"),
+        ('name = "A"\nlanguages = ["fr"]\n', "languages", "unknown: fr"),
+        ('name = "A"\nformats = ["a3"]\n', "formats", "unknown: a3"),
+        ('name = "A"\n[note]\nde = "x"\n', "note.de", "unknown language"),
+    ],
+)
 def test_validation_errors(tmp_path: Path, body: str, key: str, words: str) -> None:
     path = clinic_file(tmp_path / "c", "x", body)
     with pytest.raises(ClinicError) as err:
@@ -167,27 +201,53 @@ def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
     assert str(err.value).startswith(f"{path}:2: TOML syntax error")
 
 
-@pytest.mark.parametrize(("name", "content", "words"), [
-    ("logo.gif", b"GIF89a....", "must be an SVG or PNG"),
-    ("logo.png", b"not really a png", "not a PNG image"),
-    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-     "<script> is refused"),
-    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" '
-     b'xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="https://x.org/a.png"/>'
-     b'</svg>', "reference 'https://x.org/a.png' is refused"),
-    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/>'
-     b'</svg>', "is refused"),
-    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
-     "event handler"),
-    ("logo.svg", b'<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>',
-     "DOCTYPE"),
-    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(http://x)</style>'
-     b'</svg>', "url() or @import"),
-    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(http://x/#a)"/>'
-     b'</svg>', "url()"),
-])
-def test_unsafe_or_wrong_logos_are_refused(tmp_path: Path, name: str, content: bytes,
-                                           words: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("logo.gif", b"GIF89a....", "must be an SVG or PNG"),
+        ("logo.png", b"not really a png", "not a PNG image"),
+        (
+            "logo.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "<script> is refused",
+        ),
+        (
+            "logo.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" '
+            b'xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="https://x.org/a.png"/>'
+            b"</svg>",
+            "reference 'https://x.org/a.png' is refused",
+        ),
+        (
+            "logo.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>',
+            "is refused",
+        ),
+        (
+            "logo.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+            "event handler",
+        ),
+        (
+            "logo.svg",
+            b'<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>',
+            "DOCTYPE",
+        ),
+        (
+            "logo.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(http://x)</style></svg>',
+            "url() or @import",
+        ),
+        (
+            "logo.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(http://x/#a)"/></svg>',
+            "url()",
+        ),
+    ],
+)
+def test_unsafe_or_wrong_logos_are_refused(
+    tmp_path: Path, name: str, content: bytes, words: str
+) -> None:
     folder = tmp_path / "c"
     folder.mkdir()
     (folder / name).write_bytes(content)

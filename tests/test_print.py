@@ -38,15 +38,24 @@ def test_page_boxes_of_every_format(build: Path, lang: str) -> None:
 def test_every_font_is_embedded_and_the_body_uses_atkinson(build: Path, fmt: str) -> None:
     reader = PdfReader(pdf_path(build, "nl", fmt))
     names = set()
-    for page in reader.pages:
-        fonts = page["/Resources"].get_object().get("/Font", {})
-        for ref in fonts.values():
+
+    def fonts_of(resources, seen: set) -> None:
+        resources = resources.get_object() if resources is not None else {}
+        for ref in resources.get("/Font", {}).values():
             font = ref.get_object()
             names.add(str(font["/BaseFont"]))
             descendants = font.get("/DescendantFonts")
             desc = (descendants[0].get_object() if descendants else font)["/FontDescriptor"]
             desc = desc.get_object()
             assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), font
+        for ref in resources.get("/XObject", {}).values():  # the booklet's placed pages
+            xobject = ref.get_object()
+            if xobject.get("/Subtype") == "/Form" and id(xobject) not in seen:
+                seen.add(id(xobject))
+                fonts_of(xobject.get("/Resources"), seen)
+
+    for page in reader.pages:
+        fonts_of(page.get("/Resources"), set())
     assert names and all("Atkinson-Hyperlegible" in n for n in names), names
 
 

@@ -1,0 +1,336 @@
+"""reStructuredText in translations: it parses, and it has the source's structure.
+
+Sphinx parses every ``msgstr`` as reStructuredText (``sphinx.transforms.i18n``)
+and keeps it only when the first node it gets is a paragraph: a translation
+that starts with ``1. `` becomes a list and is dropped without a word, and a
+broken ``*emphasis`` prints a warning in the middle of the build. This module
+parses both strings with docutils the way Sphinx does and compares them.
+
+Checks (modelled on Weblate's ``rst-syntax`` and ``rst-references``):
+
+``rst-syntax``
+    the ``msgstr`` parses without docutils warnings or errors, and into one
+    paragraph, like its ``msgid``.
+``rst-inline``
+    the same number of emphasis, strong and inline-literal spans.
+``rst-references``
+    the same roles (with the same targets for cross-reference roles such as
+    ``:ref:`` and ``:doc:``), hyperlink references, footnote and citation
+    references, substitutions and URLs. Links or roles that the source does
+    not have at all are reported by ``checks.safety`` instead.
+
+Roles are tolerated rather than known: every role name in the strings is
+registered, for the time of the parse, as a generic role that records its
+name and target. No Sphinx application is needed, and Sphinx's own roles
+(and those of any extension) parse the same way.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from docutils import nodes, utils
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser, roles
+
+from .safety import ROLE, ROLE_SUFFIX
+
+#: Roles whose content names a target that the translation must keep.
+REFERENCE_ROLES = {
+    "ref",
+    "doc",
+    "numref",
+    "term",
+    "download",
+    "any",
+    "keyword",
+    "option",
+    "envvar",
+    "token",
+    "confval",
+    "eq",
+    "cite",
+}
+
+_EXPLICIT_TITLE = re.compile(r"^(.+?)\s*(?<!\x00)<(.*?)>$", re.DOTALL)
+
+
+class role_node(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils naming)
+    """A role of any name, as parsed here: ``role``, ``target``, ``has_title``."""
+
+
+def _tolerant_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    role = name.lower()
+    content_text = utils.unescape(text)
+    match = _EXPLICIT_TITLE.match(content_text)
+    title, target = (match.group(1), match.group(2)) if match else (content_text, content_text)
+    target = target.lstrip("~!")
+    node = role_node(rawtext, title, role=role, target=target, has_title=bool(match))
+    return [node], []
+
+
+def is_reference_role(name: str) -> bool:
+    return name in REFERENCE_ROLES or ":" in name
+
+
+@dataclass
+class Parsed:
+    text: str
+    blocks: list[str] = field(default_factory=list)  # classes of the top-level nodes
+    messages: list[tuple[int, str]] = field(default_factory=list)  # (level, message)
+    inline: Counter = field(default_factory=Counter)  # emphasis, strong, literal
+    references: Counter = field(default_factory=Counter)  # (kind, key...) tuples
+    urls: Counter = field(default_factory=Counter)
+    document: nodes.document | None = None
+
+    def words_text(self) -> str:
+        """The text a reader sees, without literals, URLs or reference targets."""
+        if self.document is None:
+            return self.text
+        parts: list[str] = []
+
+        def visit(node: nodes.Node) -> None:
+            if isinstance(node, nodes.Text):
+                parts.append(str(node))
+                return
+            if isinstance(
+                node,
+                nodes.literal
+                | nodes.FixedTextElement
+                | nodes.system_message
+                | nodes.footnote_reference
+                | nodes.citation_reference
+                | nodes.substitution_reference
+                | nodes.target,
+            ):
+                parts.append(" ")
+                return
+            if isinstance(node, nodes.reference) and node.get("refuri") == node.astext():
+                parts.append(" ")
+                return
+            if (
+                isinstance(node, role_node)
+                and is_reference_role(node["role"])
+                and not node["has_title"]
+            ):
+                parts.append(" ")
+                return
+            for child in node.children:
+                visit(child)
+            if isinstance(node, nodes.Element) and not isinstance(node, nodes.Inline):
+                parts.append("\n")
+
+        visit(self.document)
+        return "".join(parts)
+
+
+class Markup:
+    """Parses short reStructuredText strings; use as a context manager.
+
+    Inside the ``with`` block docutils' role registry holds generic roles for
+    the role names seen; on exit it is restored as it was.
+    """
+
+    def __init__(self) -> None:
+        settings = get_default_settings(Parser)
+        settings.report_level = 5
+        settings.halt_level = 5
+        settings.warning_stream = io.StringIO()
+        settings.file_insertion_enabled = False
+        settings.raw_enabled = False
+        settings.input_encoding = "utf-8"
+        self.settings = settings
+        self.parser = Parser()
+        self._saved: dict | None = None
+        self._known: set[str] = set()
+
+    def __enter__(self) -> Markup:
+        self._saved = dict(roles._roles)  # type: ignore[attr-defined]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        roles._roles.clear()  # type: ignore[attr-defined]
+        roles._roles.update(self._saved or {})  # type: ignore[attr-defined]
+        self._known.clear()
+
+    def _register_roles(self, text: str) -> None:
+        for pattern in (ROLE, ROLE_SUFFIX):
+            for match in pattern.finditer(text):
+                name = match.group(1).lower()
+                if name not in self._known:
+                    roles.register_local_role(name, _tolerant_role)
+                    self._known.add(name)
+
+    def parse(self, text: str) -> Parsed:
+        assert self._saved is not None, "use Markup() as a context manager"
+        self._register_roles(text)
+        # Sphinx appends a dummy literal block to a message ending in "::".
+        source = text + "\n\n   dummy literal" if text.strip().endswith("::") else text
+        document = utils.new_document("<translation>", self.settings)
+        messages: list[tuple[int, str]] = []
+        document.reporter.attach_observer(
+            lambda msg: (
+                messages.append((msg["level"], msg.children[0].astext())) if msg.children else None
+            )
+        )
+        self.parser.parse(source, document)
+        parsed = Parsed(text=text, document=document)
+        parsed.messages = [(level, message) for level, message in messages if level >= 2]
+        parsed.blocks = [
+            child.tagname
+            for child in document.children
+            if not isinstance(child, nodes.system_message)
+        ]
+        if text.strip().endswith("::") and parsed.blocks[-1:] == ["literal_block"]:
+            parsed.blocks.pop()
+        _collect(document, parsed)
+        return parsed
+
+
+def _collect(document: nodes.document, parsed: Parsed) -> None:
+    for node in document.findall(nodes.Element):
+        if isinstance(node, nodes.emphasis):
+            parsed.inline["emphasis"] += 1
+        elif isinstance(node, nodes.strong):
+            parsed.inline["strong"] += 1
+        elif isinstance(node, nodes.literal):
+            parsed.inline["literal"] += 1
+        elif isinstance(node, role_node):
+            name = node["role"]
+            target = node["target"] if is_reference_role(name) else None
+            parsed.references[("role", name, target)] += 1
+        elif isinstance(node, nodes.reference):
+            if node.get("refuri"):
+                parsed.urls[node["refuri"]] += 1
+            elif node.get("refname"):
+                parsed.references[("reference", node["refname"])] += 1
+            elif node.get("anonymous"):
+                parsed.references[("anonymous reference",)] += 1
+        elif isinstance(node, nodes.footnote_reference):
+            label = node.get("refname") or (
+                "*" if node.get("auto") == "*" else "#" if node.get("auto") else ""
+            )
+            if node.get("auto") == 1 and node.get("refname"):
+                label = "#" + label
+            parsed.references[("footnote", label)] += 1
+        elif isinstance(node, nodes.citation_reference):
+            parsed.references[("citation", node.get("refname", ""))] += 1
+        elif isinstance(node, nodes.substitution_reference):
+            parsed.references[("substitution", node.get("refname", ""))] += 1
+        elif isinstance(node, nodes.target) and not node.get("refuri") and node.get("names"):
+            parsed.references[("inline target",)] += 1
+
+
+def describe(key: tuple) -> str:
+    kind = key[0]
+    if kind == "role":
+        return f":{key[1]}:`{key[2]}`" if key[2] is not None else f":{key[1]}:"
+    if kind == "reference":
+        return f"`{key[1]}`_"
+    if kind == "footnote":
+        return f"[{key[1]}]_"
+    if kind == "citation":
+        return f"[{key[1]}]_"
+    if kind == "substitution":
+        return f"|{key[1]}|"
+    if kind == "anonymous reference":
+        return "`...`__"
+    if kind == "inline target":
+        return "_`...`"
+    if kind == "url":
+        return f"<{key[1]}>"
+    return str(key)
+
+
+_NOQA = re.compile(r"(.*)(?<!\\)#\s*noqa\s*$", re.DOTALL)
+
+
+def split_noqa(msgstr: str) -> tuple[str, bool]:
+    """Sphinx's ``#noqa`` suffix: the message without it, and whether it was there."""
+    match = _NOQA.match(msgstr)
+    return (match.group(1), True) if match else (msgstr, False)
+
+
+_INLINE_NAMES = {
+    "emphasis": "emphasis (*...*)",
+    "strong": "strong emphasis (**...**)",
+    "literal": "inline literal (``...``)",
+}
+
+
+def compare(source: Parsed, translation: Parsed, noqa: bool = False) -> list[tuple[str, str]]:
+    """(check id, message) for each difference in syntax and structure."""
+    problems: list[tuple[str, str]] = []
+    seen_messages = {message for _level, message in source.messages}
+    for level, message in translation.messages:
+        if message not in seen_messages:
+            kind = "error" if level >= 3 else "warning"
+            problems.append(("rst-syntax", f"reStructuredText {kind}: {message}"))
+    if source.blocks == ["paragraph"] and translation.blocks != ["paragraph"]:
+        if not translation.blocks:
+            problems.append(
+                (
+                    "rst-syntax",
+                    "the translation parses as no paragraph at all: Sphinx drops it and prints "
+                    "the English text",
+                )
+            )
+        elif translation.blocks[0] != "paragraph":
+            name = translation.blocks[0].replace("_", " ")
+            problems.append(
+                (
+                    "rst-syntax",
+                    f"the translation parses as markup ({name}), not as a paragraph: "
+                    "Sphinx drops it and prints the English text",
+                )
+            )
+        else:
+            problems.append(
+                (
+                    "rst-syntax",
+                    f"the translation parses as {len(translation.blocks)} blocks: "
+                    "Sphinx keeps only the first paragraph",
+                )
+            )
+    for kind in ("emphasis", "strong", "literal"):
+        if source.inline[kind] != translation.inline[kind]:
+            problems.append(
+                (
+                    "rst-inline",
+                    f"{_INLINE_NAMES[kind]}: {source.inline[kind]} in the source, "
+                    f"{translation.inline[kind]} in the translation",
+                )
+            )
+    if noqa:
+        return problems
+    source_roles = {key[1] for key in source.references if key[0] == "role"}
+    missing: list[str] = []
+    extra: list[str] = []
+    keys = set(source.references) | set(translation.references)
+    for key in sorted(keys, key=str):
+        if key[0] == "role" and key[1] not in source_roles:
+            continue  # a role the source lacks: checks.safety reports it
+        have, want = translation.references[key], source.references[key]
+        if have < want:
+            missing += [describe(key)] * (want - have)
+        elif have > want:
+            extra += [describe(key)] * (have - want)
+    for url in sorted(set(source.urls) | set(translation.urls)):
+        if url not in source.urls:
+            continue  # a link the source lacks: checks.safety reports it
+        have, want = translation.urls[url], source.urls[url]
+        if have < want:
+            missing += [describe(("url", url))] * (want - have)
+        elif have > want:
+            extra += [describe(("url", url))] * (have - want)
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append("missing in the translation: " + ", ".join(missing))
+        if extra:
+            parts.append("not in the source: " + ", ".join(extra))
+        problems.append(("rst-references", "; ".join(parts)))
+    return problems

@@ -1,0 +1,137 @@
+"""What a translation may not add: URLs, directives, roles, raw HTML.
+
+A ``msgstr`` is parsed as reStructuredText by Sphinx, so a translation can do
+anything the English source can: link to ``javascript:alert(1)``, pull in a
+file with ``.. include::``, or emit raw HTML with ``.. raw::`` or a
+``:raw-html:`` role. A patient leaflet must carry only what the English
+source carries, so anything of this kind that the ``msgid`` lacks is an
+error, and the build guard (``catalogs.guard_catalogs``) refuses it.
+
+These checks are plain regular expressions on the text: they run inside
+Sphinx's process at ``config-inited`` (the build guard), where parsing with
+docutils would touch docutils' global role registry, and they must err on the
+side of reporting. ``checks.markup`` does the docutils-based comparison.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from docutils.utils.urischemes import schemes as _DOCUTILS_SCHEMES
+
+CHECK = "safety"
+
+#: Schemes recognised in running text, as docutils recognises them for
+#: standalone hyperlinks, plus a few it lacks.
+SCHEMES = frozenset(_DOCUTILS_SCHEMES) | {"javascript", "data", "vbscript", "blob", "tel"}
+
+_SCHEME_URL = re.compile(r"(?<![\w.+-])([A-Za-z][A-Za-z0-9+.-]*):(//)?(?=[^\s<>`'\"])([^\s<>`]*)")
+_WWW_URL = re.compile(r"(?<![\w./:@-])(www\.[^\s<>`]+)", re.IGNORECASE)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+#: The target of an embedded reference: `text <target>`_ (or __).
+_EMBEDDED = re.compile(r"`[^`]*?<([^<>`]+)>`__?(?![\w])")
+_TRAILING = ".,;:!?)]}'\"”’»"
+
+#: Explicit markup: a line starting with ".. " (directive, target, footnote,
+#: substitution definition, comment) or "__ " (anonymous target).
+_EXPLICIT = re.compile(r"^[ \t]*(?:\.\.(?=[ \t]|$)(?P<body>.*)|__[ \t]+\S.*)$", re.MULTILINE)
+_DIRECTIVE = re.compile(r"^[ \t]*(?:\|[^|]+\|[ \t]+)?([\w.:+-]+)[ \t]*::")
+
+#: :role:`text` and `text`:role: (a role name may have a domain: :py:func:).
+ROLE = re.compile(r"(?<![\w\\`]):((?:[A-Za-z0-9_.+-]+:)*[A-Za-z0-9_.+-]+):(?=`)")
+ROLE_SUFFIX = re.compile(r"(?<=`):((?:[A-Za-z0-9_.+-]+:)*[A-Za-z0-9_.+-]+):(?![\w`])")
+
+_HTML = re.compile(r"<(?:(/?[A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*>|!--|![A-Za-z]|\?)")
+_BACKTICKS = re.compile(r"``.+?``|`[^`]*`")
+
+RAW_ROLES = {"raw"}
+
+
+def urls(text: str) -> Counter[str]:
+    """Every URL-like thing in a text: scheme URLs, www. hosts, e-mail addresses,
+    and the targets of embedded references (which may be relative)."""
+    found: Counter[str] = Counter()
+    for match in _EMBEDDED.finditer(text):
+        target = " ".join(match.group(1).split())
+        if target.endswith("_") and not target.endswith("\\_"):
+            continue  # `text <name_>`_ is a reference to a named target
+        found[target] += 1
+    rest = _EMBEDDED.sub(" ", text)
+    for match in _SCHEME_URL.finditer(rest):
+        scheme = match.group(1).lower()
+        if scheme in SCHEMES or match.group(2):
+            found[match.group(0).rstrip(_TRAILING)] += 1
+    for match in _WWW_URL.finditer(rest):
+        found[match.group(1).rstrip(_TRAILING)] += 1
+    for match in _EMAIL.finditer(_SCHEME_URL.sub(" ", rest)):
+        found["mailto:" + match.group(0).rstrip(_TRAILING)] += 1
+    return found
+
+
+def explicit_markup(text: str) -> Counter[str]:
+    """Explicit markup blocks: 'directive NAME', 'target', 'footnote', 'comment' ..."""
+    found: Counter[str] = Counter()
+    for match in _EXPLICIT.finditer(text):
+        body = match.group("body")
+        if body is None:
+            found["anonymous hyperlink target (__)"] += 1
+            continue
+        body = body.strip()
+        directive = _DIRECTIVE.match(body)
+        if directive:
+            found[f"directive '{directive.group(1)}'"] += 1
+        elif body.startswith("_"):
+            found["hyperlink target (.. _name:)"] += 1
+        elif body.startswith("["):
+            found["footnote or citation (.. [x])"] += 1
+        elif body.startswith("|"):
+            found["substitution definition (.. |x|)"] += 1
+        else:
+            found["comment or directive (..)"] += 1
+    return found
+
+
+def role_names(text: str) -> Counter[str]:
+    found: Counter[str] = Counter()
+    for pattern in (ROLE, ROLE_SUFFIX):
+        for match in pattern.finditer(text):
+            found[match.group(1).lower()] += 1
+    return found
+
+
+def html_tags(text: str) -> Counter[str]:
+    """HTML tags, comments and processing instructions outside backquotes."""
+    found: Counter[str] = Counter()
+    for match in _HTML.finditer(_BACKTICKS.sub(" ", text)):
+        name = match.group(1)
+        found[f"<{name.lstrip('/').lower()}>" if name else match.group(0)] += 1
+    return found
+
+
+def check(msgid: str, msgstr: str) -> list[str]:
+    """Messages for everything the translation adds that the source lacks."""
+    problems: list[str] = []
+    source_urls = urls(msgid)
+    for url in urls(msgstr):
+        if url not in source_urls:
+            problems.append(f"the translation adds a link the source does not have: {url}")
+    source_markup = explicit_markup(msgid)
+    for kind in explicit_markup(msgstr):
+        if kind not in source_markup:
+            if kind == "directive 'include'" or kind.startswith("directive 'literalinclude"):
+                problems.append(f"the translation adds an include ({kind}): not allowed")
+            elif kind == "directive 'raw'":
+                problems.append("the translation adds raw output (directive 'raw'): not allowed")
+            else:
+                problems.append(f"the translation adds reStructuredText markup: {kind}")
+    source_roles = role_names(msgid)
+    for name in role_names(msgstr):
+        if name not in source_roles:
+            what = "raw output" if name in RAW_ROLES or name.startswith("raw") else "a role"
+            problems.append(f"the translation adds {what} the source does not have: :{name}:")
+    source_tags = html_tags(msgid)
+    for tag in html_tags(msgstr):
+        if tag not in source_tags:
+            problems.append(f"the translation adds raw HTML the source does not have: {tag}")
+    return problems

@@ -1,0 +1,147 @@
+"""``pamflet update-po`` / ``make update-po``: bring the catalogs up to date.
+
+1. Refuse a catalog that ``catalogs.parse_po`` finds malformed: Babel would
+   read it without a word and write back a truncated translation.
+2. Merge the template into the catalog with sphinx-intl's own functions
+   (Babel's ``Catalog.update``): translations are kept, a changed paragraph
+   keeps its old translation marked ``#, fuzzy``, the ``#:`` locations are
+   taken from the template.
+3. Obsolete entries are dropped (sphinx-intl's ``--no-obsolete``): a removed
+   paragraph's translation stays in git's history, and the catalogs stay
+   small. A reworded paragraph does not need them: Babel's fuzzy matching
+   works on the current entries.
+4. Wrap at 79 columns with GNU gettext's ``msgcat``, the wrapping Poedit and
+   the other gettext tools write (Babel's own wrapping breaks lines at other
+   places), so saving in Poedit and running ``update-po`` give the same file.
+5. Write only when something other than ``POT-Creation-Date`` changed.
+   Unlike ``sphinx-intl update``, which rewrites a catalog only when its set
+   of msgids changes, this also rewrites it when only ``#:`` locations moved,
+   so they stay accurate; and running it twice in a row changes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .catalogs import parse_po
+
+WIDTH = 79
+_POT_DATE = re.compile(r'^"POT-Creation-Date: .*\\n"\n', re.MULTILINE)
+
+
+class UpdateError(Exception):
+    pass
+
+
+def msgcat() -> str:
+    path = shutil.which("msgcat")
+    if path is None:
+        raise UpdateError(
+            "update-po wraps catalogs with GNU gettext's msgcat, as Poedit does, and it is "
+            "not installed; on Debian: apt-get install gettext"
+        )
+    return path
+
+
+def render(pot: Path, po: Path | None, language: str, width: int = WIDTH) -> str:
+    """The updated catalog's text."""
+    from babel.messages.pofile import write_po
+    from sphinx_intl import catalog as c
+
+    template = c.load_po(str(pot))
+    if po is not None and po.is_file():
+        merged = c.load_po(str(po))
+        c.update_with_fuzzy(merged, template)
+    else:
+        merged = template
+        merged.locale = language
+    buffer = io.BytesIO()
+    write_po(buffer, merged, width=width, ignore_obsolete=True)
+    result = subprocess.run(
+        [msgcat(), f"--width={width}", "--to-code=UTF-8", "-"],
+        input=buffer.getvalue(),
+        capture_output=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise UpdateError(f"{po or pot}: msgcat failed: {result.stderr.decode().strip()}")
+    return result.stdout.decode("utf-8")
+
+
+def update_catalog(pot: Path, po: Path, language: str, width: int = WIDTH) -> str:
+    """Update (or create) one catalog; returns 'created', 'updated' or 'unchanged'."""
+    if po.is_file():
+        _entries, findings = parse_po(po)
+        errors = [str(f) for f in findings if f.severity == "error"]
+        if errors:
+            raise UpdateError(
+                "\n".join(errors) + f"\n{po}: fix these first; update-po leaves the catalog as is"
+            )
+        old = po.read_text(encoding="utf-8")
+    else:
+        old = None
+    new = render(pot, po if old is not None else None, language, width)
+    if old is not None and _POT_DATE.sub("", new) == _POT_DATE.sub("", old):
+        return "unchanged"
+    po.parent.mkdir(parents=True, exist_ok=True)
+    tmp = po.with_name(f".{po.name}.tmp")
+    tmp.write_text(new, encoding="utf-8")
+    os.replace(tmp, po)
+    return "created" if old is None else "updated"
+
+
+def update(pot_dir: Path, locale_dir: Path, languages: list[str], width: int = WIDTH) -> int:
+    """Update every catalog of every language from ``pot_dir``; prints one line each."""
+    pots = sorted(pot_dir.rglob("*.pot"))
+    if not pots:
+        print(f"{pot_dir}: no .pot templates; run `make gettext` first", file=sys.stderr)
+        return 2
+    failed = 0
+    for language in languages:
+        for pot in pots:
+            name = pot.relative_to(pot_dir).with_suffix(".po")
+            po = locale_dir / language / "LC_MESSAGES" / name
+            try:
+                status = update_catalog(pot, po, language, width)
+            except UpdateError as exc:
+                print(exc, file=sys.stderr)
+                failed += 1
+                continue
+            print(f"{status:>9}: {po}")
+    return 1 if failed else 0
+
+
+def cmd_update(args) -> int:
+    from .cli import Project
+
+    project = Project.find(Path(args.project))
+    conf = project.config()
+    source = conf.get("language") or "en"
+    languages = args.languages or [lang for lang in project.languages() if lang != source]
+    locale_dirs = list(conf.get("locale_dirs") or ["locales"])
+    from .checks import source_dir
+
+    locale_dir = (source_dir(project) / locale_dirs[0]).resolve()
+    pot_dir = (project.root / args.pot_dir).resolve()
+    try:
+        return update(pot_dir, locale_dir, languages, args.width)
+    except UpdateError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+
+def add_command(sub) -> None:
+    parser = sub.add_parser(
+        "update-po", help="update the catalogs from build/gettext/*.pot (keeps translations)"
+    )
+    parser.add_argument("-l", "--languages", nargs="+", metavar="LANG")
+    parser.add_argument("--pot-dir", default="build/gettext", help="default: build/gettext")
+    parser.add_argument("-w", "--width", type=int, default=WIDTH, help=f"default: {WIDTH}")
+    parser.add_argument("-C", "--project", default=".", help="project folder (default: .)")
+    parser.set_defaults(func=cmd_update)
