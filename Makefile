@@ -75,8 +75,9 @@ readability: html ## readability and originality of every leaflet and language
 test: $(STAMP) ## run the test suite (builds for real)
 	@$(BIN)/python -m pytest -q
 
-bench: $(STAMP) ## time the builds (median of 5 runs); writes build/bench/results.json
+bench: $(STAMP) ## time the builds (median of 5 runs) and their scaling; writes build/bench/*.json
 	@$(BIN)/python benchmarks/run.py $(BENCHOPTS)
+	@$(BIN)/python benchmarks/scaling.py
 
 bench-peers: $(STAMP) ## time pamflet against sphinx-simplepdf (in .venv-peers) on the same content
 	@test -x .venv-peers/bin/python || $(PYTHON) -m venv .venv-peers
