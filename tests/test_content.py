@@ -35,7 +35,7 @@ ENGLISH_HEADINGS = [
     "Who should be especially careful?",
     "What are the possible risks?",
     "How might these substances work?",
-    "Where to find help",
+    "Where can I find help?",
     "About this leaflet",
     "Key points",
     "Questions you can ask",
