@@ -79,6 +79,9 @@ bench: $(STAMP) ## time the builds (median of 5 runs) and their scaling; writes 
 	@$(BIN)/python benchmarks/run.py $(BENCHOPTS)
 	@$(BIN)/python benchmarks/scaling.py
 
+bench-size: $(STAMP) ## time and peak memory of 30-, 100- and 300-page PDFs (median of 3); writes build/bench/size.json
+	@$(BIN)/python benchmarks/size.py $(BENCHOPTS)
+
 bench-peers: $(STAMP) ## time pamflet against sphinx-simplepdf (in .venv-peers) on the same content
 	@test -x .venv-peers/bin/python || $(PYTHON) -m venv .venv-peers
 	@.venv-peers/bin/python -m pip install -q --disable-pip-version-check -r benchmarks/peers-requirements.txt

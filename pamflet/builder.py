@@ -84,6 +84,36 @@ def weasyprint_logging(document: str):
 MIN_PANGO = (1, 44)
 
 
+def pango_problem(version: int) -> str | None:
+    """What to do when Pango (``pango_version()``: 14402 for 1.44.2) is too old."""
+    found = (version // 10000, version // 100 % 100)
+    if found < MIN_PANGO:
+        return (
+            f"Pango {found[0]}.{found[1]} is too old: WeasyPrint needs Pango "
+            f"{MIN_PANGO[0]}.{MIN_PANGO[1]} or newer (Debian: apt-get install libpango-1.0-0 "
+            "libpangoft2-1.0-0)"
+        )
+    return None
+
+
+def _damaged_font(data: bytes) -> bool:
+    """Not a whole TrueType/OpenType file: WeasyPrint would drop the face with a
+    warning and print in a fallback font. Checks the table directory."""
+    if data[:4] in (b"wOFF", b"wOF2"):
+        return len(data) < 44
+    if len(data) < 12 or data[:4] not in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
+        return True
+    tables = int.from_bytes(data[4:6], "big")
+    if not tables or 12 + 16 * tables > len(data):
+        return True
+    for entry in range(12, 12 + 16 * tables, 16):
+        offset = int.from_bytes(data[entry + 8 : entry + 12], "big")
+        length = int.from_bytes(data[entry + 12 : entry + 16], "big")
+        if offset + length > len(data):
+            return True
+    return False
+
+
 def check_environment(print_dir: Path | None = None) -> None:
     """Pango new enough, pamflet's fonts present: else one line that says what to do."""
     from weasyprint.text.ffi import pango
@@ -91,20 +121,14 @@ def check_environment(print_dir: Path | None = None) -> None:
     from .render import PRINT_DIR
 
     print_dir = print_dir or PRINT_DIR
-    version = pango.pango_version()
-    found = (version // 10000, version // 100 % 100)
-    if found < MIN_PANGO:
-        raise fail(
-            f"Pango {found[0]}.{found[1]} is too old: WeasyPrint needs Pango "
-            f"{MIN_PANGO[0]}.{MIN_PANGO[1]} or newer (Debian: apt-get install libpango-1.0-0 "
-            "libpangoft2-1.0-0)"
-        )
+    problem = pango_problem(pango.pango_version())
+    if problem:
+        raise fail(problem)
     css = (print_dir / "css" / "leaflet.css").read_text(encoding="utf-8")
     for name in re.findall(r"url\(\.\./fonts/([^)]+)\)", css):
         font = print_dir / "fonts" / name
         try:
-            with font.open("rb") as fh:
-                ok = len(fh.read(4)) == 4
+            ok = not _damaged_font(font.read_bytes())
         except OSError as exc:
             raise fail(
                 f"{font}: cannot read the font file ({exc.strerror}): reinstall "
@@ -162,7 +186,11 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         print_dir = self.config.pamflet_print_dir
         self.print_dir = Path(print_dir) if print_dir else Path(self.outdir, "_print")
         self._images_dir = self.print_dir / "_images"
-        remove_stale_temporaries(Path(self.outdir))
+        # Temporaries live in the print folder (build/.work/...), never beside the PDFs:
+        # a killed build leaves them there, and the next build removes them.
+        self.tmp_dir = self.print_dir / ".tmp"
+        remove_stale_temporaries(self.tmp_dir)
+        remove_stale_temporaries(Path(self.outdir))  # left there by older versions
         self.pages: dict[str, dict[str, Any]] = {}
         self.timings: list[tuple[str, str, float, int]] = []
         self.written: list[Path] = []
@@ -318,7 +346,7 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         check_environment()
         roots = [self.srcdir, self.confdir, self.print_dir, Path(self.outdir)]
         extra = [Path(self.confdir, css) for css in self.config.pamflet_print_css]
-        renderer = Renderer(roots, extra)
+        renderer = Renderer(roots, extra, workdir=self.tmp_dir)
         self.print_dir.mkdir(parents=True, exist_ok=True)
         for docname in self.leaflet_docnames():
             context = self.print_context(docname)
@@ -363,7 +391,7 @@ class LeafletBuilder(StandaloneHTMLBuilder):
                 if fmt.impose_from:
                     started = time.perf_counter()
                     target = Path(self.outdir, self.pdf_filename(docname, fmt))
-                    with atomic_output(target) as tmp, tmp.open("wb") as stream:
+                    with atomic_output(target, self.tmp_dir) as tmp, tmp.open("wb") as stream:
                         sheets = impose.impose_booklet(rendered[fmt.impose_from], stream)
                     self._done(docname, fmt, target, started, sheets // 2)
             # For clinic variants: the context, and where the base PDFs are.

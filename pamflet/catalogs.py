@@ -4,7 +4,11 @@ Sphinx skips a catalog it cannot read with only a warning, and Babel's parser
 accepts some broken files without a word (an unterminated string on a
 ``msgstr`` line parses and publishes a truncated sentence). A patient leaflet
 must not be published from such a file, so pamflet lexes every ``.po`` file
-itself, with GNU msgfmt's rules, before Sphinx or Babel sees it.
+itself, with GNU msgfmt's rules, before Sphinx or Babel sees it. Where Babel
+reads a line that msgfmt accepts differently (two strings on one line, a
+comment after a string, octal and hex escapes, a carriage return inside a
+line, no space after a keyword), that is an error too: whatever this parser
+accepts, Sphinx publishes exactly as read (``tests/test_robustness_fuzz.py``).
 """
 
 from __future__ import annotations
@@ -98,18 +102,16 @@ _ESCAPES = {
 }
 
 
+#: Sphinx compiles catalogs with Babel, whose reader is laxer than msgfmt and also
+#: different: it takes everything between the first and the last quote of a line as
+#: the string, and reads no octal or hex escapes. What it would misread is an error.
+_BABEL = "Babel, which Sphinx uses, would "
+
+
 def _unquote(text: str) -> str:
-    """Decode the C string literals on one line, raising ValueError as msgfmt would."""
-    return _unquote_line(text)[0]
-
-
-def _unquote_line(text: str) -> tuple[str, bool]:
-    """The decoded string of a line, and whether a ``#`` comment follows it.
-
-    Several literals on one line (``msgid "a" "b"``) are one string, as in msgfmt's
-    grammar; a comment may end the line; anything else after a literal is an error.
-    """
-    text = text.strip()
+    """Decode the C string literal of one line, raising ValueError for what msgfmt
+    rejects and for what Babel (Sphinx's reader) would read differently."""
+    text = text.strip(" \t\r\f\v")  # msgfmt's white space; not a no-break space
     if not text.startswith('"'):
         raise ValueError("expected a string in double quotes")
     out: list[str] = []
@@ -124,31 +126,36 @@ def _unquote_line(text: str) -> tuple[str, bool]:
                 out.append(_ESCAPES[nxt])
                 i += 2
                 continue
-            if nxt in "01234567":
-                match = re.match(r"[0-7]{1,3}", text[i + 1 :])
-                assert match
-                out.append(chr(int(match.group(), 8)))
-                i += 1 + len(match.group())
-                continue
-            if nxt == "x":
-                match = re.match(r"[0-9a-fA-F]+", text[i + 2 :])
-                if not match:
+            if nxt in "01234567" or nxt == "x":
+                if nxt == "x" and not re.match(r"[0-9a-fA-F]", text[i + 2 : i + 3]):
                     raise ValueError("invalid hex escape \\x")
-                out.append(chr(int(match.group(), 16)))
-                i += 2 + len(match.group())
-                continue
+                raise ValueError(
+                    f"octal or hex escape \\{nxt}...: {_BABEL}print it as written; "
+                    "write the character itself"
+                )
             raise ValueError(f"invalid control sequence \\{nxt}")
         if char == '"':
             rest = text[i + 1 :].lstrip(" \t")
-            if not rest or rest.startswith("#"):
-                return "".join(out), bool(rest)
-            if rest.startswith('"'):  # another literal on the same line
-                i = len(text) - len(rest) + 1
-                continue
+            if not rest:
+                return "".join(out)
+            if rest.startswith('"'):
+                raise ValueError(
+                    f"two strings on one line: {_BABEL}read them as one garbled string; "
+                    "put each on a line of its own"
+                )
+            if rest.startswith("#"):
+                raise ValueError(
+                    f"a comment after the string: {_BABEL}read it into the string; "
+                    "put the comment on a line of its own above the entry"
+                )
             raise ValueError(f"unexpected text after the string: {rest[:20]!r}")
         out.append(char)
         i += 1
     raise ValueError("end-of-line within string (unterminated string)")
+
+
+_NUL = "a NUL character in a string: gettext cuts the text off there"
+_EOT = "context separator <EOT> (U+0004) within string"
 
 
 def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Finding]]:
@@ -180,6 +187,8 @@ def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Fin
                 )
             ]
     if text.startswith("\ufeff"):
+        # msgfmt rejects it, and Sphinx reads it as part of the first line.
+        error(1, "the file starts with a byte order mark (BOM): save it as UTF-8 without BOM")
         text = text[1:]
 
     entries: list[Entry] = []
@@ -210,6 +219,10 @@ def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Fin
         lines.pop()
     for number, line in enumerate(lines, start=1):
         line = line.removesuffix("\r")
+        if "\r" in line:
+            error(number, f"a carriage return (CR) inside the line: {_BABEL}break the line there")
+            if current is not None:
+                broken.add(id(current))
         stripped = line.strip(" \t\r\f\v")
         obsolete = False
         if stripped.startswith("#~"):
@@ -220,6 +233,10 @@ def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Fin
         elif stripped.startswith("#"):
             if current is not None and last_keyword and last_keyword[0] == "msgstr":
                 finish(number - 1)
+            elif current is not None and last_keyword and last_keyword[0] != "msgctxt":
+                # msgfmt: "missing 'msgstr' section"; Babel ends the entry here
+                error(number, "a comment between the msgid and its msgstr")
+                broken.add(id(current))
             if stripped.startswith("#,"):
                 pending_flags |= {f.strip() for f in stripped[2:].split(",") if f.strip()}
             elif stripped.startswith("#:"):
@@ -255,15 +272,23 @@ def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Fin
             elif current is None:
                 error(number, f"'{keyword}' outside an entry")
                 continue
+            if obsolete != current.obsolete:
+                error(number, "inconsistent use of #~ (obsolete and active lines in one entry)")
+                broken.add(id(current))
+            if not stripped[len(keyword) :].startswith(" "):
+                error(number, f"no space after '{keyword}': {_BABEL}skip the entry")
+                broken.add(id(current))
             try:
-                value, comment = _unquote_line(rest)
+                value = _unquote(rest)
             except ValueError as exc:
                 error(number, str(exc))
                 broken.add(id(current))
-                value, comment = "", False
-            if comment and base != "msgstr":
-                # msgfmt reads the comment as the end of the entry
-                error(number, f"a comment after '{keyword}' ends the entry before its msgstr")
+                value = ""
+            if "\0" in value:
+                error(number, _NUL)
+                broken.add(id(current))
+            if "\x04" in value and base != "msgstr":
+                error(number, _EOT)
                 broken.add(id(current))
             if base == "msgctxt":
                 current.msgctxt = value
@@ -285,15 +310,21 @@ def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Fin
             if current is None or last_keyword is None:
                 error(number, "string continuation outside an entry")
                 continue
+            if obsolete != current.obsolete:
+                error(number, "inconsistent use of #~ (obsolete and active lines in one entry)")
+                broken.add(id(current))
             try:
-                value, comment = _unquote_line(stripped)
+                value = _unquote(stripped)
             except ValueError as exc:
                 error(number, str(exc))
                 broken.add(id(current))
                 continue
+            if "\0" in value:
+                error(number, _NUL)
+                broken.add(id(current))
             base, slot = last_keyword
-            if comment and base != "msgstr":
-                error(number, f"a comment after '{base}' ends the entry before its msgstr")
+            if "\x04" in value and base != "msgstr":
+                error(number, _EOT)
                 broken.add(id(current))
             if base == "msgctxt":
                 current.msgctxt = (current.msgctxt or "") + value
@@ -319,17 +350,27 @@ def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Fin
     finish(len(lines))
 
     # Duplicates: msgfmt also counts an obsolete entry that repeats an active one.
-    seen: dict[tuple[str | None, str], int] = {}
+    seen: dict[tuple[str | None, str], Entry] = {}
     for entry in entries:
         if id(entry) in broken:
             continue
         key = (entry.msgctxt, entry.msgid)
-        if key in seen:
-            error(entry.line, f"duplicate message definition (first defined at line {seen[key]})")
-        seen.setdefault(key, entry.line)
+        first = seen.setdefault(key, entry)
+        if first is entry:
+            continue
+        if entry.obsolete != first.obsolete:
+            error(
+                entry.line,
+                "duplicate message definition: an obsolete (#~) entry repeats the active one "
+                f"at line {(entry if first.obsolete else first).line}; keep one of them "
+                "(`pamflet update-po` revives an obsolete entry whose text comes back)",
+            )
+        else:
+            error(entry.line, f"duplicate message definition (first defined at line {first.line})")
 
     for entry in entries:
-        if id(entry) in broken or entry.msgid == "" and entry.msgctxt is None:
+        # msgfmt checks neither the header nor obsolete (#~) entries here.
+        if id(entry) in broken or entry.obsolete or entry.msgid == "" and entry.msgctxt is None:
             continue
         _check_newlines(entry, error)
         _check_formats(entry, error)
@@ -560,7 +601,10 @@ def _plural_problem(plural_forms: str) -> str | None:
         function = gettext.c2py(match.group(1).strip())
     except (ValueError, SyntaxError, RecursionError):
         return f"invalid plural expression {match.group(1).strip()!r}"
-    largest = max(function(n) for n in range(1000))
+    try:
+        largest = max(function(n) for n in range(1000))
+    except (ArithmeticError, RecursionError, ValueError):  # n/0, n%0
+        return f"invalid plural expression {match.group(1).strip()!r}: it divides by zero"
     if largest >= count:
         return (
             f"nplurals = {count} but the plural expression can produce values "

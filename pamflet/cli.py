@@ -132,7 +132,7 @@ def build_language(
                     for epub in epubs:
                         target = project.builddir / "epub" / f"{epub.stem}-{language}.epub"
                         target.parent.mkdir(parents=True, exist_ok=True)
-                        tmp = target.with_name(f".{target.name}.tmp")
+                        tmp = _temporary(project, target)
                         shutil.copyfile(epub, tmp)
                         os.replace(tmp, target)
                         outputs.append(str(target))
@@ -161,12 +161,33 @@ def write_language_chooser(project: Project, languages: list[str]) -> Path:
     fonts = f"{(built or languages)[0]}/_static/fonts"
     target = html_dir / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
+    tmp = _temporary(project, target)
     tmp.write_text(
         language_chooser(project.config(), project.srcdir, languages, fonts), encoding="utf-8"
     )
     os.replace(tmp, target)
     return target
+
+
+def _temporary(project: Project, target: Path) -> Path:
+    """Where ``target`` is written before it is renamed into place: in build/.work/tmp,
+    never among the outputs, so that even a killed build leaves nothing there."""
+    folder = project.builddir / ".work" / "tmp"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f".{target.name}.{os.getpid()}.tmp"
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker ends when the build process ends, even when that is killed (SIGKILL):
+    else it builds on, holding the build lock it inherited, and the next build waits
+    for it forever."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build process died before prctl
+        os._exit(1)
 
 
 def _size(path: str) -> str:
@@ -225,6 +246,8 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     builders = tuple(args.builders or BUILDERS)
     formats = args.formats
     started = time.perf_counter()
+    # Temporaries a killed build left (the lock is ours: no other build is running).
+    shutil.rmtree(project.builddir / ".work" / "tmp", ignore_errors=True)
     print(
         f"pamflet {__version__}: building {', '.join(builders)} for {', '.join(languages)}",
         flush=True,
@@ -237,7 +260,9 @@ def _build(project: Project, args: argparse.Namespace) -> int:
                 _report(res)
                 results.append(res)
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(
+            max_workers=jobs, initializer=_exit_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             futures = [
                 pool.submit(build_language, project, lang, builders, formats) for lang in languages
             ]
@@ -480,7 +505,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown builder(s) {', '.join(unknown)}; choose from {', '.join(BUILDERS)}")
     if getattr(args, "languages", None) and len(args.languages) == 1:
         args.languages = args.languages[0].split()
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print(
+            f"\npamflet {args.command}: interrupted; files already written are complete, "
+            "the others are as they were",
+            file=sys.stderr,
+        )
+        return 130
 
 
 if __name__ == "__main__":

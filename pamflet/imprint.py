@@ -384,7 +384,13 @@ def imprint_clinic(
     from .impose import impose_booklet
 
     started = time.perf_counter()
-    staging = out_root / clinic.id / ".staging"
+    # Staged in the build's work folder (build/.work/imprint/<id>), never among the
+    # PDFs: a killed batch leaves its staging there, and the next one removes it.
+    out_root.mkdir(parents=True, exist_ok=True)
+    staging = imprinter.print_root.parent / "imprint" / clinic.id
+    staging.parent.mkdir(parents=True, exist_ok=True)
+    if staging.parent.stat().st_dev != out_root.stat().st_dev:
+        staging = out_root / clinic.id / ".staging"  # os.replace needs one file system
     _remove_tree(staging)  # what an interrupted batch may have left
     written: list[tuple[Path, Path]] = []
     try:
@@ -430,7 +436,13 @@ def _remove_tree(folder: Path) -> None:
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(print_root: str, roots: list[str], naive: bool = False) -> None:
+def _init_worker(
+    print_root: str, roots: list[str], naive: bool = False, parent: int | None = None
+) -> None:
+    if parent is not None:  # a worker ends with the batch, even when that is killed
+        from .cli import _exit_with_parent
+
+        _exit_with_parent(parent)
     _worker["imprinter"] = Imprinter(Path(print_root), [Path(r) for r in roots], naive)
 
 
@@ -468,7 +480,7 @@ def imprint_batch(
     with ProcessPoolExecutor(
         max_workers=jobs,
         initializer=_init_worker,
-        initargs=(str(print_root), [str(r) for r in roots], naive),
+        initargs=(str(print_root), [str(r) for r in roots], naive, os.getpid()),
     ) as pool:
         for outcome in pool.map(_run_one, tasks, chunksize=max(1, len(tasks) // (jobs * 4))):
             outcomes.append(outcome)

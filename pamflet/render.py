@@ -72,15 +72,22 @@ def remove_stale_temporaries(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_output(path: Path) -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; rename it over ``path`` on success.
+def atomic_output(path: Path, workdir: Path | None = None) -> Iterator[Path]:
+    """Yield a temporary path; rename it over ``path`` on success.
 
     A failed or interrupted build never leaves a half-written file where a
     reader or clinic would find it: the old file stays until the new one is
-    complete.
+    complete. The temporary lives in ``workdir`` (a work folder of the build)
+    when that is on the same file system, so that even a build killed with
+    SIGKILL leaves nothing among the outputs; else next to ``path``.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    folder = path.parent
+    if workdir is not None:
+        workdir.mkdir(parents=True, exist_ok=True)
+        if workdir.stat().st_dev == folder.stat().st_dev:
+            folder = workdir
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -100,10 +107,13 @@ class Renderer:
     clinic variant of a batch).
     """
 
-    def __init__(self, roots: list[Path], extra_css: list[Path] | None = None) -> None:
+    def __init__(
+        self, roots: list[Path], extra_css: list[Path] | None = None, workdir: Path | None = None
+    ) -> None:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
+        self.workdir = workdir  # where atomic_output keeps its temporaries
         self.font_config = FontConfiguration()
         self.fetcher = ProjectURLFetcher([*roots, PRINT_DIR])
         self.cache: dict = {}
@@ -148,5 +158,5 @@ class Renderer:
 
     def write(self, document, target: Path, fmt) -> None:
         """Write a laid-out document atomically."""
-        with atomic_output(target) as tmp:
+        with atomic_output(target, self.workdir) as tmp:
             document.write_pdf(tmp, **fmt.options)

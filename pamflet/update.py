@@ -6,10 +6,15 @@
    (Babel's ``Catalog.update``): translations are kept, a changed paragraph
    keeps its old translation marked ``#, fuzzy``, the ``#:`` locations are
    taken from the template.
-3. Obsolete entries are dropped (sphinx-intl's ``--no-obsolete``): a removed
-   paragraph's translation stays in git's history, and the catalogs stay
-   small. A reworded paragraph does not need them: Babel's fuzzy matching
-   works on the current entries.
+3. Obsolete entries are kept, as ``#~`` entries at the end of the catalog: a
+   translation is never lost. A deleted paragraph's translation, or one that
+   no changed paragraph is close enough to take over as fuzzy, stays in the
+   file with its flags (a fuzzy one stays fuzzy). When the English paragraph
+   comes back, its obsolete entry comes back to life, translation and flags
+   as they were (as GNU ``msgmerge`` does), so an obsolete entry never repeats
+   an active one (``msgfmt`` rejects such a file). An entry that was never
+   translated has nothing to keep and is dropped. Delete ``#~`` entries by
+   hand (or with ``msgattrib --no-obsolete``) once they are of no use.
 4. Wrap at 79 columns with GNU gettext's ``msgcat``, the wrapping Poedit and
    the other gettext tools write (Babel's own wrapping breaks lines at other
    places), so saving in Poedit and running ``update-po`` give the same file.
@@ -57,12 +62,16 @@ def render(pot: Path, po: Path | None, language: str, width: int = WIDTH) -> str
     template = c.load_po(str(pot))
     if po is not None and po.is_file():
         merged = c.load_po(str(po))
+        revive_obsolete(merged, template)
         c.update_with_fuzzy(merged, template)
     else:
         merged = template
         merged.locale = language
     buffer = io.BytesIO()
+    # Babel writes obsolete entries without their flags (a fuzzy translation would
+    # come back as a reviewed one): pamflet writes them itself.
     write_po(buffer, merged, width=width, ignore_obsolete=True)
+    buffer.write(obsolete_entries(merged, width).encode("utf-8"))
     result = subprocess.run(
         [msgcat(), f"--width={width}", "--to-code=UTF-8", "-"],
         input=buffer.getvalue(),
@@ -72,6 +81,51 @@ def render(pot: Path, po: Path | None, language: str, width: int = WIDTH) -> str
     if result.returncode != 0:
         raise UpdateError(f"{po or pot}: msgcat failed: {result.stderr.decode().strip()}")
     return result.stdout.decode("utf-8")
+
+
+def revive_obsolete(catalog, template) -> None:
+    """Make the obsolete entries whose msgid is in the template active again.
+
+    Babel's ``Catalog.update`` leaves them obsolete and adds the msgid again,
+    untranslated: the translation would be lost from the build, and the file
+    would repeat a msgid, which msgfmt (and ``pamflet check``) reject.
+    """
+    for key, message in list(catalog.obsolete.items()):
+        if not message.id or template.get(message.id, message.context) is None:
+            continue
+        if catalog.get(message.id, message.context) is None:
+            del catalog.obsolete[key]
+            catalog[message.id] = message
+
+
+def obsolete_entries(catalog, width: int = WIDTH) -> str:
+    """The catalog's obsolete entries as ``#~`` entries, with their comments and flags."""
+    from babel.messages.pofile import normalize
+
+    lines: list[str] = []
+
+    def field(keyword: str, text: str) -> None:
+        lines.append(f"#~ {keyword} {normalize(text, prefix='#~ ', width=width)}")
+
+    for message in catalog.obsolete.values():
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        if not any(strings):
+            continue  # never translated: nothing to keep
+        lines += [f"# {comment}".rstrip() for comment in message.user_comments]
+        if message.flags:
+            lines.append("#, " + ", ".join(sorted(message.flags)))
+        if message.context is not None:
+            field("msgctxt", message.context)
+        if isinstance(message.id, (list, tuple)):
+            field("msgid", message.id[0])
+            field("msgid_plural", message.id[1])
+            for index, string in enumerate(strings):
+                field(f"msgstr[{index}]", string or "")
+        else:
+            field("msgid", message.id)
+            field("msgstr", message.string or "")
+        lines.append("")
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def update_catalog(pot: Path, po: Path, language: str, width: int = WIDTH) -> str:

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -319,11 +318,15 @@ def copy_downloads(app: Sphinx) -> list[Path]:
     written: list[Path] = []
     if wanted:
         folder.mkdir(parents=True, exist_ok=True)
+    from .render import atomic_output, remove_stale_temporaries
+
+    # The temporaries go in the doctree cache, never into the website.
+    work = Path(app.doctreedir, ".tmp")
+    remove_stale_temporaries(work)  # what a killed build left
     for name, item in sorted(wanted.items()):
         target = folder / name
-        tmp = target.with_name(f".{name}.tmp")
-        shutil.copyfile(item.source, tmp)
-        os.replace(tmp, target)
+        with atomic_output(target, work) as tmp:
+            shutil.copyfile(item.source, tmp)
         written.append(target)
     if folder.is_dir():
         for stale in folder.iterdir():

@@ -181,14 +181,20 @@ def test_syntax_findings_agree_with_msgfmt() -> None:
         assert (msgfmt.returncode != 0) == bool(ours), (path.name, msgfmt.stderr, ours)
 
 
+#: Lines msgfmt accepts but Babel (Sphinx's reader) misreads: pamflet rejects them.
+BABEL_MISREADS = {'msgid "a" "b"\nmsgstr "c" "d"\n', 'msgid "a"\nmsgstr "b" # note\n'}
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ('msgid "a" "b"\nmsgstr "c" "d"\n', []),  # several strings on one line: valid
+        # Several strings on one line, or a comment after a msgstr: msgfmt accepts both,
+        # but Babel (Sphinx's reader) publishes 'c" "d' and 'b" # not': errors (issue 9).
+        ('msgid "a" "b"\nmsgstr "c" "d"\n', [(10, "syntax"), (11, "syntax")]),
         ('msgid "a"\nmsgstr "b\u2028c"\n', []),  # a pasted line separator is no line end
         ('msgctxt "x"\n\nmsgid "a"\nmsgstr "b"\n', []),  # blank lines inside an entry
         ('msgid "a\\n"\nmsgstr "b"\n', [(11, "syntax")]),  # msgfmt: both end with \n
-        ('msgid "a"\nmsgstr "b" # note\n', []),  # a comment may end a msgstr line
+        ('msgid "a"\nmsgstr "b" # note\n', [(11, "syntax")]),
         ('msgid "a" # note\nmsgstr "b"\n', [(10, "syntax")]),  # but not a msgid line
         ('msgid "a"\nmsgstrx "b"\n', [(10, "syntax"), (11, "syntax")]),
         ('msgid "a"\nmsgstr "b"\n\n#~ msgid "a"\n#~ msgstr "c"\n', [(13, "syntax")]),
@@ -204,7 +210,7 @@ def test_parser_follows_msgfmt(tmp_path: Path, body: str, expected: list) -> Non
         msgfmt = subprocess.run(
             ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True
         )
-        assert (msgfmt.returncode != 0) == bool(expected)
+        assert (msgfmt.returncode != 0) == bool(expected) or body in BABEL_MISREADS
 
 
 def test_plural_forms_expression_is_checked(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from docutils.statemachine import string2lines
 from docutils.utils.urischemes import schemes as _DOCUTILS_SCHEMES
 
 CHECK = "safety"
@@ -69,10 +70,21 @@ def urls(text: str) -> Counter[str]:
     return found
 
 
+def docutils_lines(text: str) -> str:
+    """The text split into lines as docutils splits it before parsing.
+
+    docutils breaks lines at every Unicode line boundary (U+2028, U+2029, NEL,
+    a lone CR, the file and group separators), not only at "\\n": a translation
+    with "\\u2028.. include:: file" runs the directive. The line-anchored
+    patterns must see the same lines.
+    """
+    return "\n".join(string2lines(text, convert_whitespace=True))
+
+
 def explicit_markup(text: str) -> Counter[str]:
     """Explicit markup blocks: 'directive NAME', 'target', 'footnote', 'comment' ..."""
     found: Counter[str] = Counter()
-    for match in _EXPLICIT.finditer(text):
+    for match in _EXPLICIT.finditer(docutils_lines(text)):
         body = match.group("body")
         if body is None:
             found["anonymous hyperlink target (__)"] += 1
