@@ -32,6 +32,17 @@ def run(
     return result
 
 
+def leaflet(
+    project: Path, out: Path, *options: str, check: bool = True, **kwargs
+) -> subprocess.CompletedProcess:
+    """``sphinx-build -b leaflet -q [options] project out`` on a project with its own conf.py."""
+    return run(
+        [sys.executable, "-m", "sphinx", "-b", "leaflet", "-q", *options, str(project), str(out)],
+        check=check,
+        **kwargs,
+    )
+
+
 @pytest.fixture(scope="session")
 def build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole project built for real (website, EPUBs, PDFs) into a temporary folder."""

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import LANGUAGES, LEAFLET, epub_member, epub_path, pdf_path, run
+from conftest import LANGUAGES, LEAFLET, epub_member, epub_path, leaflet, pdf_path
 
 MM = 72 / 25.4
 
@@ -81,22 +80,7 @@ def test_doctrees_are_read_once_per_language(build: Path) -> None:
 
 def test_any_sphinx_project_gets_a_translated_leaflet(project_copy: Path) -> None:
     out = project_copy / "_build"
-    run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "leaflet",
-            "-D",
-            "language=nl",
-            "-W",
-            "--keep-going",
-            "-q",
-            str(project_copy),
-            str(out),
-        ]
-    )
+    leaflet(project_copy, out, "-D", "language=nl", "-W", "--keep-going")
     reader = PdfReader(out / "index.pdf")
     text = " ".join((p.extract_text() or "") for p in reader.pages)
     assert "Handen wassen" in text

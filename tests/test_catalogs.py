@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, leaflet
 from pamflet.catalogs import parse_po
 
 HEADER = """msgid ""
@@ -78,21 +77,7 @@ def test_a_malformed_catalog_stops_the_build(project_copy: Path) -> None:
     lines[number - 1] = 'msgstr "Was uw handen minstens 20'  # unterminated: Babel accepts it
     po.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = project_copy / "_build"
-    result = run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "leaflet",
-            "-D",
-            "language=nl",
-            "-q",
-            str(project_copy),
-            str(out),
-        ],
-        check=False,
-    )
+    result = leaflet(project_copy, out, "-D", "language=nl", check=False)
     assert result.returncode != 0
     assert f"index.po:{number}: error [syntax]" in result.stderr
     assert "Traceback" not in result.stderr

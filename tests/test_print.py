@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import LANGUAGES, pdf_path, run
+from conftest import LANGUAGES, leaflet, pdf_path, run
 
 MM = 72 / 25.4
 
@@ -139,10 +139,7 @@ def test_a_url_outside_the_project_is_refused(project_copy: Path, url: str) -> N
     index = project_copy / "index.rst"
     index.write_text(index.read_text() + f"\n.. image:: {url}\n   :alt: x\n")
     out = project_copy / "_build"
-    result = run(
-        [sys.executable, "-m", "sphinx", "-b", "leaflet", "-q", str(project_copy), str(out)],
-        check=False,
-    )
+    result = leaflet(project_copy, out, check=False)
     assert result.returncode != 0
     assert url in result.stderr
     assert "index.rst" in result.stderr
@@ -178,23 +175,15 @@ def test_ordinary_rest_constructs_render_in_order(project_copy: Path) -> None:
     """Admonition, nested lists, footnote, definition list, list-table, grid table,
     figure with caption, external link, and an untranslated paragraph."""
     out = project_copy / "_build"
-    run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "leaflet",
-            "-D",
-            "language=nl",
-            "-D",
-            "pamflet_formats=a5,a5-print",
-            "-W",
-            "--keep-going",
-            "-q",
-            str(project_copy),
-            str(out),
-        ]
+    leaflet(
+        project_copy,
+        out,
+        "-D",
+        "language=nl",
+        "-D",
+        "pamflet_formats=a5,a5-print",
+        "-W",
+        "--keep-going",
     )
     text = " ".join(
         " ".join((p.extract_text() or "").split()) for p in PdfReader(out / "index-a5.pdf").pages
@@ -317,41 +306,14 @@ def test_a_low_resolution_image_fails_the_print_format(project_copy: Path) -> No
         index.read_text() + "\n.. image:: large.png\n   :alt: sharp\n   :width: 50mm\n"
     )
     out = project_copy / "_ok"
-    run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "leaflet",
-            "-D",
-            "pamflet_formats=a5-print",
-            "-W",
-            "-q",
-            str(project_copy),
-            str(out),
-        ]
+    leaflet(
+        project_copy, out, "-D", "pamflet_formats=a5-print", "-W"
     )  # 1200 px on 50 mm is 610 dpi
     index.write_text(
         index.read_text() + "\n.. image:: small.png\n   :alt: blurry\n   :width: 50mm\n"
     )
     out = project_copy / "_bad"
-    result = run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "leaflet",
-            "-D",
-            "pamflet_formats=a5,a5-print",
-            "-W",
-            "-q",
-            str(project_copy),
-            str(out),
-        ],
-        check=False,
-    )
+    result = leaflet(project_copy, out, "-D", "pamflet_formats=a5,a5-print", "-W", check=False)
     assert result.returncode != 0
     assert "small.png is printed at 30 dpi" in result.stderr
     assert "a5-print" in result.stderr
@@ -365,7 +327,7 @@ def test_attachments_are_never_embedded(project_copy: Path) -> None:
         f'href="{conf}"><a rel="attachment" href="{rst}">file</a>\n'
     )
     out = project_copy / "_build"
-    run([sys.executable, "-m", "sphinx", "-b", "leaflet", "-q", str(project_copy), str(out)])
+    leaflet(project_copy, out)
     reader = PdfReader(out / "index.pdf")
     names = reader.trailer["/Root"].get("/Names", {})
     assert "/EmbeddedFiles" not in names
@@ -378,10 +340,7 @@ def test_a_missing_leaflet_document_is_one_clear_line(project_copy: Path) -> Non
     out = project_copy / "_build"
     conf = project_copy / "conf.py"
     conf.write_text(conf.read_text() + '\npamflet_leaflets = {"nosuch": {}}\n')
-    result = run(
-        [sys.executable, "-m", "sphinx", "-b", "leaflet", "-q", str(project_copy), str(out)],
-        check=False,
-    )
+    result = leaflet(project_copy, out, check=False)
     assert result.returncode == 2
     assert "conf.py: pamflet_leaflets: no such document: 'nosuch'" in result.stderr
     assert "Traceback" not in result.stderr

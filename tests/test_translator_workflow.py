@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, leaflet, run
 from pamflet.checks import Options
 from pamflet.review import review_html
 from pamflet.stats import catalog_stats
@@ -25,21 +25,7 @@ def test_an_unsafe_translation_stops_the_build(project_copy: Path) -> None:
     lines[number] = 'msgstr "Lees meer op `de gezondheidssite <javascript:alert(1)>`_."'
     po.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = project_copy / "_build"
-    result = run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "leaflet",
-            "-D",
-            "language=nl",
-            "-q",
-            str(project_copy),
-            str(out),
-        ],
-        check=False,
-    )
+    result = leaflet(project_copy, out, "-D", "language=nl", check=False)
     assert result.returncode != 0
     assert f"index.po:{number}: error [safety]" in result.stderr
     assert "javascript:alert(1)" in result.stderr
