@@ -181,9 +181,14 @@ def _exit_with_parent(parent: int) -> None:
     """A worker ends when the build process ends, even when that is killed (SIGKILL):
     else it builds on, holding the build lock it inherited, and the next build waits
     for it forever."""
+    import signal
+
+    # Ctrl-C reaches every process of the build: a worker ends at once, quietly (its
+    # outputs are written atomically), and the build process reports the interruption.
+    # Without this, a worker interrupted while idle or importing printed a traceback.
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
     if sys.platform.startswith("linux"):
         import ctypes
-        import signal
 
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the build process died before prctl
