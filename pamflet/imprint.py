@@ -299,40 +299,34 @@ class Imprinter:
             self.bases[key] = base
         return self.bases[key]
 
+    def _layout(self, markup: str, base: Base, fmt: Format, clinic: Clinic) -> Any:
+        """Lay out ``markup``; the clinic's own folder (its logo) is readable meanwhile."""
+        roots = self.renderer.fetcher.roots
+        roots.append(clinic.path.parent.resolve())
+        try:
+            return self.renderer.render(markup, base.html_path, fmt, str(clinic.path))
+        finally:
+            roots.pop()
+
     def variant(self, clinic: Clinic, lang: str, docname: str, fmt: Format, target: Path) -> None:
         base = self.base(lang, docname, fmt)
         total = base.context["pages"][fmt.name]
         data = clinic.template_data(lang)
-        if self.naive:
-            full = render(base.context, fmt.name, clinic=data)
-            self.renderer.fetcher.roots.append(clinic.path.parent.resolve())
-            try:
-                document = self.renderer.render(full, base.html_path, fmt, str(clinic.path))
-            finally:
-                self.renderer.fetcher.roots.pop()
-            self.renderer.write(document, target, fmt)
-            return
-        markup = render(
-            base.context,
-            fmt.name,
-            parts=("cover", "back"),
-            clinic=data,
-            back_page_number=(total, total),
-        )
-        self.renderer.fetcher.roots.append(clinic.path.parent.resolve())
-        try:
-            mini = self.renderer.render(markup, base.html_path, fmt, str(clinic.path))
-        finally:
-            self.renderer.fetcher.roots.pop()
-        if len(mini.pages) != 2:
-            # The clinic's block made the back page overflow: lay out the whole leaflet.
-            full = render(base.context, fmt.name, clinic=data)
-            self.renderer.fetcher.roots.append(clinic.path.parent.resolve())
-            try:
-                document = self.renderer.render(full, base.html_path, fmt, str(clinic.path))
-            finally:
-                self.renderer.fetcher.roots.pop()
-            self.renderer.write(document, target, fmt)
+        mini = None
+        if not self.naive:
+            markup = render(
+                base.context,
+                fmt.name,
+                parts=("cover", "back"),
+                clinic=data,
+                back_page_number=(total, total),
+            )
+            mini = self._layout(markup, base, fmt, clinic)
+        if mini is None or len(mini.pages) != 2:
+            # Naive mode, or the clinic's block made the back page overflow: lay out the
+            # whole leaflet, so that the page numbers stay right.
+            full = self._layout(render(base.context, fmt.name, clinic=data), base, fmt, clinic)
+            self.renderer.write(full, target, fmt)
         elif base.document is not None:
             pages = [mini.pages[0], *base.document.pages[1:-1], mini.pages[1]]
             self.renderer.write(base.document.copy(pages), target, fmt)
