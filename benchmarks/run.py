@@ -36,8 +36,8 @@ LEAFLET = "ptsd-psychedelic-therapy"
 ENV = {"SOURCE_DATE_EPOCH": "1795132800"}
 
 
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
+def timed(cmd: list[str], env: dict[str, str] | None = None, cpu: bool = False) -> tuple:
+    """Wall seconds, [CPU seconds (user+sys) with ``cpu``,] and peak RSS (MB) of one child."""
     started = time.perf_counter()
     proc = subprocess.Popen(
         cmd,
@@ -51,7 +51,8 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
     if os.waitstatus_to_exitcode(status) != 0:
         err = proc.stderr.read().decode() if proc.stderr else ""
         raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{err}")
-    return seconds, usage.ru_maxrss / 1024
+    peak = usage.ru_maxrss / 1024
+    return (seconds, usage.ru_utime + usage.ru_stime, peak) if cpu else (seconds, peak)
 
 
 def sphinx(builder: str, lang: str, out: Path, *extra: str) -> list[str]:
