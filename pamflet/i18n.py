@@ -13,7 +13,7 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
 
-from .catalogs import parse_po
+from .translate.po import parse_po
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 

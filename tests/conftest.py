@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 LEAFLET = "ptsd-psychedelic-therapy"
 LANGUAGES = ("en", "nl")
 FORMATS = ("a4", "a5", "a5-print", "booklet")
-TEST_PROJECT = Path(__file__).parent / "project"
+TESTS = Path(__file__).resolve().parent
+TEST_PROJECT = TESTS / "project"
+FIXTURES = TESTS / "fixtures"
 
 
 def run(
@@ -41,6 +43,64 @@ def leaflet(
         check=check,
         **kwargs,
     )
+
+
+def copy_project(
+    folder: Path, *, extra: tuple[str, ...] = (), conf_suffix: str = "", source: Path = ROOT
+) -> Path:
+    """A private copy of a project (default: this repository's conf.py, source/ and
+    locales/, without .mo files; ``extra`` folders such as ``clinics`` too) in
+    ``folder/project``; ``conf_suffix`` is appended to its conf.py."""
+    copy = folder / "project"
+    copy.mkdir()
+    conf = (source / "conf.py").read_text(encoding="utf-8")
+    (copy / "conf.py").write_text(conf + conf_suffix, encoding="utf-8")
+    for name in ("source", *extra):
+        if (source / name).exists():
+            shutil.copytree(source / name, copy / name)
+    if (source / "locales").is_dir():
+        shutil.copytree(
+            source / "locales", copy / "locales", ignore=shutil.ignore_patterns("*.mo")
+        )
+    return copy
+
+
+def copy_test_project(folder: Path) -> Path:
+    """A private copy of the small test project (Sphinx writes .mo files into it)."""
+    target = folder / "project"
+    shutil.copytree(TEST_PROJECT, target, ignore=shutil.ignore_patterns("*.mo", "_build"))
+    return target
+
+
+def update_po(copy: Path, *languages: str, templates: bool = True) -> str:
+    """What `make update-po` runs in a project copy: the templates, then pamflet update-po."""
+    if templates:
+        run(
+            [sys.executable, "-m", "sphinx", "-b", "gettext", "-c", ".", "-q"]
+            + ["source", "build/gettext"],
+            cwd=copy,
+        )
+    options = ["--languages", *languages] if languages else []
+    return run(
+        [sys.executable, "-m", "pamflet.cli", "update-po", "--pot-dir", "build/gettext"]
+        + [*options, "-C", str(copy)],
+        cwd=copy,
+    ).stdout
+
+
+def require_tool(name: str, why: str) -> str:
+    """The path of a command-line tool; missing: a skip that says why (a failure in CI,
+    see ``pytest_runtest_makereport``)."""
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} is not installed: {why}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def msgfmt() -> str:
+    """GNU msgfmt, the reference the catalog parser is compared with."""
+    return require_tool("msgfmt", "the parser is compared with GNU msgfmt (Debian: gettext)")
 
 
 @pytest.fixture(scope="session")
@@ -91,9 +151,7 @@ def epub_member(path: Path, suffix: str) -> str:
 @pytest.fixture()
 def project_copy(tmp_path: Path) -> Path:
     """A private copy of the small test project (Sphinx writes .mo files into it)."""
-    target = tmp_path / "project"
-    shutil.copytree(TEST_PROJECT, target)
-    return target
+    return copy_test_project(tmp_path)
 
 
 # -- website and e-books (issue 6) -------------------------------------------------------------

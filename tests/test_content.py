@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import LANGUAGES, LEAFLET, ROOT
-from pamflet.readability import load_doctree, longest_shared_run, measure, text_blocks
+from pamflet.translate.readability import load_doctree, longest_shared_run, measure, text_blocks
 
 ABOUT_DATES = {
     "en": ("27 November 2026", "27 November 2029"),

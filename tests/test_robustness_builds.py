@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -34,7 +33,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT
+from conftest import copy_project
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="process groups and /proc: Linux"
@@ -49,18 +48,6 @@ for _meta in pamflet_leaflets.values():
 """
 USER_FOLDERS = ("pdf", "html", "epub")
 TIMEOUT = 120
-
-
-def copy_project(folder: Path) -> Path:
-    copy = folder / "project"
-    copy.mkdir()
-    shutil.copy(ROOT / "conf.py", copy / "conf.py")
-    with open(copy / "conf.py", "a", encoding="utf-8") as conf:
-        conf.write(STAMP)
-    for name in ("source", "clinics"):
-        shutil.copytree(ROOT / name, copy / name)
-    shutil.copytree(ROOT / "locales", copy / "locales", ignore=shutil.ignore_patterns("*.mo"))
-    return copy
 
 
 class Build:
@@ -145,7 +132,7 @@ def poll(condition, timeout: float = 60, every: float = 0.005):
 def concurrent(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Two builds started at once on one copy; returns what they did and what was seen."""
     folder = tmp_path_factory.mktemp("builds")
-    project = copy_project(folder)
+    project = copy_project(folder, extra=("clinics",), conf_suffix=STAMP)
     seen: dict[str, set[str]] = {}
     versions: set[tuple] = set()
     problems: list[str] = []

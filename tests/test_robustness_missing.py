@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TEST_PROJECT, run
-from pamflet.builder import check_environment, pango_problem
+from conftest import ROOT, copy_project, copy_test_project, run
 from pamflet.errors import UserError
-from pamflet.render import PRINT_DIR
+from pamflet.pdf.environment import check_environment, pango_problem
+from pamflet.pdf.formats import ASSETS_DIR as PRINT_DIR
 
 FONT = "AtkinsonHyperlegible-Bold.ttf"
 
@@ -79,10 +79,9 @@ def test_a_damaged_font_stops_the_real_build(tmp_path: Path) -> None:
     the leaflet in a fallback font, with only a warning."""
     package = tmp_path / "site"
     shutil.copytree(ROOT / "pamflet", package / "pamflet")
-    font = package / "pamflet" / "print" / "fonts" / FONT
+    font = package / "pamflet" / "pdf" / "assets" / "fonts" / FONT
     font.write_bytes(font.read_bytes()[:5000])
-    project = tmp_path / "project"
-    shutil.copytree(TEST_PROJECT, project)
+    project = copy_test_project(tmp_path)
     result = leaflet_build(project, PYTHONPATH=str(package))
     assert result.returncode == 2
     assert one_line(result.stderr).startswith(f"{font}: the font file is empty or damaged")
@@ -95,8 +94,7 @@ def test_pango_that_cannot_be_loaded_is_one_clear_line(tmp_path: Path) -> None:
     libs.mkdir()
     for name in ("libpango-1.0.so.0", "libpango-1.0-0", "pango-1.0"):
         (libs / name).write_bytes(b"not a shared library")
-    project = tmp_path / "project"
-    shutil.copytree(TEST_PROJECT, project)
+    project = copy_test_project(tmp_path)
     result = leaflet_build(project, LD_LIBRARY_PATH=str(libs))
     assert result.returncode == 2
     line = one_line(result.stderr)
@@ -134,14 +132,7 @@ def test_the_installed_pango_is_new_enough() -> None:
 
 
 def test_a_language_without_a_catalog_is_one_clear_line(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    conf = (ROOT / "conf.py").read_text(encoding="utf-8")
-    assert 'pamflet_languages = ["en", "nl"]' in conf
-    conf = conf.replace('["en", "nl"]', '["en", "nl", "de"]', 1)
-    (project / "conf.py").write_text(conf, encoding="utf-8")
-    shutil.copytree(ROOT / "source", project / "source")
-    shutil.copytree(ROOT / "locales", project / "locales", ignore=shutil.ignore_patterns("*.mo"))
+    project = copy_project(tmp_path, conf_suffix='pamflet_languages = ["en", "nl", "de"]\n')
     result = run(
         [sys.executable, "-m", "pamflet.cli", "build", "pdf", "-C", str(project)], check=False
     )

@@ -1,0 +1,221 @@
+"""Running Sphinx: once per language and builder, in-process, sharing the doctree cache.
+
+``pamflet build`` runs the builders of a language one after the other with one
+doctree cache per language (``build/doctrees/<lang>``), so the text of a
+language is read once and shared by the epub, leaflet and html builders.
+Languages build in parallel on separate processes. The website comes last:
+its leaflet pages offer the PDFs and the EPUB for download.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import errors
+from .errors import UserError
+from .files import atomic_output
+from .project import Project
+from .web.chooser import language_chooser
+from .workers import exit_with_parent, file_size, progress
+
+#: What ``pamflet build`` can build, in the order it builds them.
+BUILDERS = ("epub", "pdf", "html")
+#: The Sphinx builder behind each.
+SPHINX_BUILDERS = {"html": "html", "epub": "epub", "pdf": "leaflet"}
+
+
+@dataclass
+class StepResult:
+    language: str
+    builder: str
+    seconds: float
+    ok: bool
+    outputs: list[str] = field(default_factory=list)
+    messages: str = ""
+
+
+def run_sphinx(
+    project: Project,
+    language: str,
+    builder: str,
+    outdir: Path,
+    overrides: dict,
+    log: io.TextIOBase,
+) -> tuple[bool, str]:
+    """One Sphinx build; returns (ok, warnings or the error message)."""
+    from sphinx.application import Sphinx
+    from sphinx.errors import SphinxError
+    from sphinx.util.console import nocolor
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    nocolor()
+    errors.quiet = True
+
+    warnings = io.StringIO()
+    confoverrides = {"language": language, **overrides}
+    try:
+        with patch_docutils(project.confdir), docutils_namespace():
+            app = Sphinx(
+                project.srcdir,
+                project.confdir,
+                outdir,
+                project.layout.doctrees(language),
+                builder,
+                confoverrides=confoverrides,
+                status=log,
+                warning=warnings,
+                warningiserror=True,
+                keep_going=True,
+                verbosity=0,
+            )
+            app.build()
+            ok = app.statuscode == 0
+    except UserError as exc:
+        # A user error (bad catalog): its message is already path:line: message.
+        return False, exc.message
+    except SphinxError as exc:
+        # A configuration or leaflet error: no traceback.
+        return False, f"{exc.category}: {exc}"
+    return ok, warnings.getvalue()
+
+
+def build_language(
+    project: Project, language: str, builders: tuple[str, ...], formats: list[str] | None
+) -> list[StepResult]:
+    """Run the builders of one language, sharing its doctree cache."""
+    layout = project.layout
+    results: list[StepResult] = []
+    layout.log(language).parent.mkdir(parents=True, exist_ok=True)
+    with open(layout.log(language), "w", encoding="utf-8") as log:
+        for builder in (b for b in BUILDERS if b in builders):
+            started = time.perf_counter()
+            outputs: list[str] = []
+            sphinx_builder = SPHINX_BUILDERS[builder]
+            overrides: dict = {}
+            if builder == "html":
+                outdir = layout.html(language)
+            elif builder == "epub":
+                outdir = layout.epub_work(language)
+            else:
+                outdir = layout.pdf(language)
+                overrides["pamflet_print_dir"] = str(layout.print_dir(language))
+                if formats:
+                    overrides["pamflet_formats"] = formats
+            ok, messages = run_sphinx(project, language, sphinx_builder, outdir, overrides, log)
+            if ok:
+                if builder == "html":
+                    outputs.append(str(outdir / "index.html"))
+                elif builder == "epub":
+                    outputs += publish_epubs(project, outdir, language)
+                else:
+                    outputs += [str(p) for p in sorted(outdir.glob("*.pdf"))]
+            results.append(
+                StepResult(language, builder, time.perf_counter() - started, ok, outputs, messages)
+            )
+            if not ok:
+                break
+    return results
+
+
+def publish_epubs(project: Project, outdir: Path, language: str) -> list[str]:
+    """Copy the EPUBs of a language from the work folder to ``build/epub/<name>-<lang>.epub``."""
+    published = []
+    for epub in sorted(outdir.glob("*.epub")):
+        target = project.layout.epub(epub.stem, language)
+        with atomic_output(target, project.layout.tmp) as tmp:
+            shutil.copyfile(epub, tmp)
+        published.append(str(target))
+    return published
+
+
+def write_language_chooser(project: Project, languages: list[str]) -> Path:
+    """``build/html/index.html``: pick a language; plain links, no JavaScript."""
+    layout = project.layout
+    built = [lang for lang in languages if (layout.html(lang) / "_static" / "fonts").is_dir()]
+    fonts = f"{(built or languages)[0]}/_static/fonts"
+    target = layout.chooser
+    with atomic_output(target, layout.tmp) as tmp:
+        tmp.write_text(language_chooser(project, languages, fonts), encoding="utf-8")
+    return target
+
+
+def missing_catalogs(project: Project, languages: list[str]) -> list[str]:
+    """Languages (other than the source language) that have no catalog at all."""
+    problems = []
+    for lang in languages:
+        if lang == project.source_language or project.catalogs(lang):
+            continue
+        folder = project.srcdir / project.locale_dirs[0] / lang / "LC_MESSAGES"
+        problems.append(
+            f"{project.conf_py}: pamflet_languages: {lang!r} has no catalog "
+            f"in {project.relative(folder)}/: run "
+            f"`make update-po LANGUAGES={lang}` to create it"
+        )
+    return problems
+
+
+def report(res: StepResult) -> None:
+    state = "ok" if res.ok else "FAILED"
+    progress(f"  [{res.language}] {res.builder:<5} {state} in {res.seconds:5.1f} s")
+
+
+def build(
+    project: Project,
+    languages: list[str],
+    builders: tuple[str, ...],
+    formats: list[str] | None,
+    jobs: int,
+) -> int:
+    """Build ``builders`` for ``languages``; prints progress and a summary; exit status."""
+    from . import __version__
+
+    problems = missing_catalogs(project, languages)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    # Temporaries a killed build left (the lock is ours: no other build is running).
+    shutil.rmtree(project.layout.tmp, ignore_errors=True)
+    progress(f"pamflet {__version__}: building {', '.join(builders)} for {', '.join(languages)}")
+    results: list[StepResult] = []
+    jobs = max(1, min(jobs, len(languages)))
+    if jobs == 1:
+        for lang in languages:
+            for res in build_language(project, lang, builders, formats):
+                report(res)
+                results.append(res)
+    else:
+        with ProcessPoolExecutor(
+            max_workers=jobs, initializer=exit_with_parent, initargs=(os.getpid(),)
+        ) as pool:
+            futures = [
+                pool.submit(build_language, project, lang, builders, formats) for lang in languages
+            ]
+            for future in futures:
+                for res in future.result():
+                    report(res)
+                    results.append(res)
+    failed = [r for r in results if not r.ok]
+    if "html" in builders and not failed:
+        write_language_chooser(project, project.languages())
+    elapsed = time.perf_counter() - started
+    if failed:
+        print(f"\npamflet: build FAILED after {elapsed:.1f} s", file=sys.stderr)
+        for res in failed:
+            print(f"[{res.language}] {res.builder}:\n{res.messages.strip()}", file=sys.stderr)
+        print(f"full logs: {project.layout.logs}", file=sys.stderr)
+        return 1
+    print(f"\nBuilt in {elapsed:.1f} s:")
+    for res in results:
+        for out in res.outputs:
+            print(f"  {project.relative(out):<55} {file_size(out):>9}")
+    if "html" in builders:
+        print(f"  {project.relative(project.layout.chooser):<55}  (language chooser)")
+    return 0

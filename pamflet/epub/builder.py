@@ -1,0 +1,180 @@
+"""pamflet's ``epub`` builder: Sphinx's EPUB 3 builder, made valid, accessible and repeatable.
+
+It replaces Sphinx's ``epub`` builder (same name, same settings) and adds:
+
+- **EPUB Accessibility 1.1 metadata** in ``content.opf``: ``schema:accessMode``,
+  ``accessModeSufficient``, ``accessibilityFeature``, ``accessibilityHazard``,
+  ``accessibilitySummary`` (in the book's language) and ``dcterms:conformsTo``;
+- **the book's language everywhere**: ``lang``/``xml:lang`` on every XHTML page
+  and on the navigation document, whose title comes from the catalogs
+  (``Contents``: "Inhoudsopgave" in Dutch), and a translated footnote heading;
+- **a cover** drawn from the book's title and the leaflet's subtitle in that
+  language (Pillow and the Atkinson Hyperlegible font pamflet ships), unless
+  ``epub_cover`` is set;
+- **a stable identifier per language**: ``{language}`` in ``epub_identifier``
+  is replaced by the build language;
+- **repeatable output**: with ``SOURCE_DATE_EPOCH`` set, two builds give the
+  same bytes (zip timestamps, file order and permissions are fixed;
+  ``dcterms:modified`` comes from it);
+- the fixes epubcheck 5 asks for (``dtb:uid`` in ``toc.ncx``, no empty
+  metadata).
+
+The package templates are in ``pamflet/epub/templates/``; the cover page's
+template in the ``pamflet-epub`` theme (``epub_theme = "pamflet-epub"``).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipFile, ZipInfo
+
+from docutils import nodes
+from sphinx.builders import _epub_base
+from sphinx.builders.epub3 import Epub3Builder
+from sphinx.locale import _
+from sphinx.util import logging
+
+from ..about import leaflet_metadata
+from ..files import atomic_output
+from .cover import draw_cover
+
+if TYPE_CHECKING:
+    pass
+
+logger = logging.getLogger(__name__)
+
+COVER_IMAGE = "_images/pamflet-cover.png"
+#: The conformance claim; the test suite runs axe-core (WCAG 2.2 AA) on the book's pages.
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+HTML_TAG = (
+    '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
+    'lang="{lang}" xml:lang="{lang}">'
+)
+
+
+def _epoch_time() -> time.struct_time:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return time.gmtime(int(epoch)) if epoch else time.gmtime()
+
+
+class PamfletEpubBuilder(Epub3Builder):
+    """Sphinx's EPUB 3 builder with accessibility metadata, a cover and repeatable zips."""
+
+    name = "epub"
+    template_dir = Path(__file__).parent / "templates"
+
+    def init(self) -> None:
+        super().init()
+        self.guide_titles = {"toc": _("Contents"), "cover": _("Cover")}
+        self.html_tag = HTML_TAG.format(lang=html.escape(self.config.epub_language))
+
+    # -- metadata --------------------------------------------------------------------------
+
+    def identifier(self) -> str:
+        return self.config.epub_identifier.replace("{language}", self.config.epub_language)
+
+    def _has_images(self) -> tuple[bool, bool]:
+        """(any image, every image has a text alternative) in the book's documents."""
+        found, described = False, True
+        for docname in sorted(self.env.found_docs):
+            for image in self.env.get_doctree(docname).findall(nodes.image):
+                found = True
+                described = described and bool(image.get("alt"))
+        return found, described
+
+    def accessibility_metadata(self) -> dict[str, Any]:
+        images, described = self._has_images()
+        images = images or bool(self.config.epub_cover)
+        modes = ["textual", "visual"] if images else ["textual"]
+        features = ["tableOfContents", "structuralNavigation", "readingOrder"]
+        features.append("displayTransformability")
+        if images and described:
+            features.append("alternativeText")
+        sufficient = ["textual"] if described else []
+        if images:
+            sufficient.append("textual,visual")
+        return {
+            "access_modes": modes,
+            "access_modes_sufficient": sufficient,
+            "accessibility_features": features,
+            "accessibility_summary": html.escape(
+                _(
+                    "This e-book meets WCAG 2.2 level AA. It has a table of contents and "
+                    "headings to find your way, the text can be resized, and images have a "
+                    "text alternative. It has no sound, video or flashing content."
+                )
+            ),
+            "conforms_to": CONFORMS_TO,
+        }
+
+    def content_metadata(self) -> dict[str, Any]:
+        metadata = super().content_metadata()
+        metadata["id"] = html.escape(self.identifier())
+        meta = leaflet_metadata(self.config, self.config.epub_basename)
+        published = meta.get("published")
+        metadata["published"] = published.isoformat() if published else metadata["date"]
+        metadata.update(self.accessibility_metadata())
+        return metadata
+
+    def toc_metadata(self, level: int, navpoints: list) -> dict[str, Any]:
+        metadata = super().toc_metadata(level, navpoints)
+        metadata["identifier"] = html.escape(self.identifier())
+        metadata["lang"] = html.escape(self.config.epub_language)
+        return metadata
+
+    # -- content ---------------------------------------------------------------------------
+
+    def add_visible_links(self, tree: nodes.document, show_urls: str = "inline") -> None:
+        super().add_visible_links(tree, show_urls)
+        label = _("Footnotes")
+        for rubric in tree.findall(nodes.rubric):
+            if rubric.astext() == _epub_base.FOOTNOTES_RUBRIC_NAME:
+                rubric[:] = [nodes.Text(label)]
+
+    def _subtitle(self) -> str:
+        docname = self.config.epub_basename
+        if docname not in self.env.found_docs:
+            return ""
+        for para in self.env.get_doctree(docname).findall(nodes.paragraph):
+            if "subtitle" in para["classes"]:
+                return para.astext()
+        return ""
+
+    def make_cover(self) -> None:
+        """Draw the cover (when ``epub_cover`` is not set) and use it."""
+        title = self.config.epub_title
+        self.globalcontext["pamflet_cover_alt"] = title
+        self.globalcontext["pamflet_cover_title"] = title
+        if self.config.epub_cover:
+            return
+        draw_cover(
+            Path(self.outdir, COVER_IMAGE),
+            title,
+            self._subtitle(),
+            self.config.pamflet_publisher or self.config.epub_publisher,
+        )
+        # The cover is made now, after reading: the setting changes for this build only.
+        self.config.epub_cover = (COVER_IMAGE, "epub-cover.html")
+
+    def handle_finish(self) -> None:
+        self.make_cover()
+        super().handle_finish()
+
+    def build_epub(self) -> None:
+        """Zip the book: ``mimetype`` first and stored, then a fixed order, time and mode."""
+        outname = self.config.epub_basename + ".epub"
+        logger.info("writing %s file...", outname)
+        stamp = max(tuple(_epoch_time())[:6], (1980, 1, 1, 0, 0, 0))
+        names = ["mimetype", "META-INF/container.xml", "content.opf", "toc.ncx"]
+        names += [name for name in dict.fromkeys(self.files) if name not in names]
+        with atomic_output(Path(self.outdir, outname)) as tmp, ZipFile(tmp, "w") as book:
+            for name in names:
+                info = ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+                info.compress_type = ZIP_STORED if name == "mimetype" else ZIP_DEFLATED
+                info.create_system = 3
+                info.external_attr = 0o100644 << 16
+                book.writestr(info, Path(self.outdir, name).read_bytes())

@@ -1,0 +1,31 @@
+"""Print: the ``leaflet`` builder and everything between a doctree and a PDF.
+
+- ``builder.py``: the Sphinx hooks (thin); ``transforms.py``: the doctree
+  post-transform that takes the cover's and back page's parts out;
+- ``printhtml.py``: the print context and the print HTML (``assets/templates``);
+- ``formats.py``: each PDF format's stylesheet and options, one table;
+- ``renderer.py``: WeasyPrint with a closed URL fetcher and shared caches;
+  ``environment.py``: Pango and font checks, WeasyPrint's warnings;
+- ``press.py``: render, impose, save; ``impose.py``: the booklet;
+- ``clinic.py``: clinic files; ``imprint.py``: clinic variants.
+
+This is the only package that imports WeasyPrint, and it does so only when it
+renders.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..project import add_config_values
+from .builder import LeafletBuilder
+from .transforms import SplitPrintParts
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def setup(app: Sphinx) -> None:
+    add_config_values(app, "pdf")
+    app.add_builder(LeafletBuilder)
+    app.add_post_transform(SplitPrintParts)

@@ -1,0 +1,114 @@
+"""Render, impose, save: the one path from a leaflet's print context to its PDFs.
+
+The leaflet builder runs it for every leaflet of a build; clinic imprints use
+its imposition step for their booklets. Each format's HTML is written beside
+the print context (for clinic variants), laid out once, checked (300 dpi for
+print formats) and written atomically; imposed formats (the booklet) are made
+from the PDF of the format they take their pages from.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sphinx.util import logging
+
+from ..errors import fail
+from ..files import atomic_output
+from . import impose, printhtml
+from .formats import Format, render_order
+from .renderer import MIN_PRINT_DPI, RefusedURL, Renderer, low_resolution_images
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Written:
+    """One PDF a press run wrote."""
+
+    fmt: Format
+    path: Path
+    pages: int
+    seconds: float
+
+
+@dataclass
+class Press:
+    """Lays out and writes the formats of leaflets with one shared :class:`Renderer`."""
+
+    renderer: Renderer
+    print_dir: Path  # print HTML, print contexts, PDFs of formats not asked for
+    workdir: Path  # temporaries of atomic writes
+    written: list[Written] = field(default_factory=list)
+
+    def run(
+        self,
+        context: dict[str, Any],
+        formats: list[Format],
+        target: Callable[[Format], Path],
+        source: str,
+    ) -> dict[str, Path]:
+        """Every format of one leaflet; ``target(fmt)`` names its PDF. Saves the
+        context (with page counts and the PDFs made) for clinic variants."""
+        docname = context["docname"]
+        rendered: dict[str, Path] = {}
+        for fmt in render_order(formats):
+            started = time.perf_counter()
+            markup = printhtml.render(context, fmt.name)
+            html_path = self.print_dir / f"{docname}.{fmt.name}.html"
+            html_path.parent.mkdir(parents=True, exist_ok=True)
+            html_path.write_text(markup, encoding="utf-8")
+            wanted = fmt in formats
+            path = target(fmt) if wanted else self.print_dir / f"{docname}-{fmt.name}.pdf"
+            try:
+                document = self.renderer.render(markup, html_path, fmt, source)
+                if fmt.for_print:
+                    warn_low_resolution(document, fmt, source)
+                self.renderer.write(document, path, fmt)
+            except RefusedURL as exc:
+                raise fail(str(exc)) from None
+            rendered[fmt.name] = path
+            context["pages"][fmt.name] = len(document.pages)
+            if wanted:
+                self._done(fmt, path, started, len(document.pages))
+        for fmt in formats:
+            if fmt.impose_from:
+                started = time.perf_counter()
+                path = target(fmt)
+                sheets = impose_to(rendered[fmt.impose_from], path, self.workdir)
+                self._done(fmt, path, started, sheets // 2)
+        # For clinic variants: the context, and where the base PDFs are.
+        context["rendered"] = {name: str(p) for name, p in rendered.items()}
+        printhtml.save_context(context, self.print_dir / f"{docname}.json")
+        return rendered
+
+    def _done(self, fmt: Format, path: Path, started: float, pages: int) -> None:
+        written = Written(fmt, path, pages, time.perf_counter() - started)
+        self.written.append(written)
+        logger.info("pamflet: wrote %s (%d pages, %.1f s)", path.name, pages, written.seconds)
+
+
+def impose_to(source: Path, target: Path, workdir: Path | None = None) -> int:
+    """The booklet of ``source`` written atomically to ``target``; returns its page count."""
+    with atomic_output(target, workdir) as tmp, tmp.open("wb") as stream:
+        return impose.impose_booklet(source, stream)
+
+
+def warn_low_resolution(document: Any, fmt: Format, source: str) -> None:
+    for number, src, dpi in low_resolution_images(document):
+        logger.warning(
+            "%s: image %s is printed at %d dpi on page %d of the %s "
+            "format; print shops need %d dpi or more",
+            source,
+            src.rsplit("/", 1)[-1],
+            dpi,
+            number,
+            fmt.name,
+            MIN_PRINT_DPI,
+            type="pamflet",
+            subtype="image_resolution",
+        )

@@ -1,0 +1,146 @@
+"""The print HTML of a leaflet: cover, content and back page.
+
+The builder turns a document into a *context* (:func:`print_context`: plain
+JSON data: title, subtitle, the body and back-page HTML, the facts, the QR
+code) and saves it next to the print HTML, so that a clinic variant can later
+render just the cover and the back page again, without Sphinx and without
+laying out the whole leaflet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import segno
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ..about import leaflet_metadata
+from ..i18n import gettext, language_name
+from .formats import ASSETS_DIR, FORMATS
+
+ALL_PARTS = ("cover", "content", "back")
+
+_jinja = Environment(
+    loader=FileSystemLoader(ASSETS_DIR / "templates"),
+    autoescape=select_autoescape(default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def css_string(text: str) -> str:
+    """Quote ``text`` as a CSS string (for generated content)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return f'"{escaped}"'
+
+
+def page_of_pages(
+    language: str | None, number: int | None = None, total: int | None = None
+) -> str:
+    """CSS ``content`` for "page N of M": counters, or fixed numbers for a lone page."""
+    page, of = gettext(language, "Page"), gettext(language, "of")
+    if number is not None and total is not None:
+        return css_string(f"{page} {number} {of} {total}")
+    return f"{css_string(page + ' ')} counter(page) {css_string(' ' + of + ' ')} counter(pages)"
+
+
+def render(
+    context: dict[str, Any],
+    fmt_name: str,
+    *,
+    parts: tuple[str, ...] = ALL_PARTS,
+    clinic: dict[str, Any] | None = None,
+    back_page_number: tuple[int, int] | None = None,
+) -> str:
+    """The print HTML of a leaflet in one format.
+
+    ``parts`` leaves out the content for a clinic variant; ``back_page_number``
+    (number, total) then prints the back page's real number in its footer.
+    """
+    language = context["lang"]
+
+    def _(message: str) -> str:
+        return gettext(language, message)
+
+    footer = (
+        page_of_pages(language, *back_page_number) if back_page_number else page_of_pages(language)
+    )
+    return _jinja.get_template("leaflet.html").render(
+        _=_,
+        **context,
+        language_name=language_name(language),
+        format=FORMATS[fmt_name],
+        parts=parts,
+        clinic=clinic,
+        running_title=css_string(context["short_title"]),
+        page_of_pages=footer,
+    )
+
+
+def save_context(context: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(context, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def load_context(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+# -- the context -------------------------------------------------------------------------------
+
+
+def online_url(config: Any, docname: str) -> str:
+    """The online leaflet in the same language (the QR code's target)."""
+    pattern = config.pamflet_online_url
+    if pattern:
+        return pattern.format(docname=docname, language=config.language or "en")
+    if config.html_baseurl:
+        return config.html_baseurl.rstrip("/") + "/" + docname + ".html"
+    return ""
+
+
+def pdf_dates(config: Any, docname: str) -> tuple[str | None, str | None]:
+    """ISO creation and modification dates: leaflet metadata, else SOURCE_DATE_EPOCH."""
+    meta = leaflet_metadata(config, docname)
+    created = meta.get("published")
+    modified = meta.get("reviewed") or created
+    if created:
+        return f"{created.isoformat()}T00:00:00Z", f"{modified.isoformat()}T00:00:00Z"
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        stamp = dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return stamp, stamp
+    return None, None
+
+
+def print_context(config: Any, docname: str, page: dict[str, Any]) -> dict[str, Any]:
+    """Everything the print template needs, as plain (JSON) data.
+
+    ``page`` has the leaflet's ``title``, ``subtitle``, ``body`` and ``back`` HTML,
+    ``about`` (the facts) and ``facts_title``, as the builder rendered them.
+    """
+    meta = leaflet_metadata(config, docname)
+    url = online_url(config, docname)
+    created, modified = pdf_dates(config, docname)
+    return {
+        "docname": docname,
+        "lang": config.language or "en",
+        "title": page["title"],
+        "short_title": meta.get("short_title") or page["title"],
+        "subtitle": page["subtitle"],
+        "body": page["body"],
+        "back": page["back"],
+        "about": page["about"],
+        "facts_title": page["facts_title"],
+        "publisher": config.pamflet_publisher,
+        "publisher_url": config.pamflet_publisher_url,
+        "online_url": url,
+        "qr": segno.make(url, error="m").svg_data_uri(scale=4, border=0) if url else "",
+        "created": created,
+        "modified": modified,
+        "pages": {},
+    }

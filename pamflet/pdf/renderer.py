@@ -1,0 +1,152 @@
+"""WeasyPrint rendering: a closed URL fetcher, shared fonts, caches and stylesheets.
+
+This module imports WeasyPrint; the leaflet builder and the clinic imprints
+import it only when they render, so html and epub builds never load it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+try:
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+except OSError as exc:  # WeasyPrint could not load Pango, HarfBuzz or fontconfig
+    from ..errors import fail
+
+    raise fail(
+        f"WeasyPrint cannot load its system libraries ({exc}): install Pango 1.44 or newer "
+        "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)"
+    ) from None
+
+from ..files import atomic_output
+from .formats import ASSETS_DIR
+
+
+class RefusedURL(FatalURLFetchingError):
+    """A document asked for something outside the project."""
+
+    def __init__(self, url: str, document: str) -> None:
+        super().__init__(
+            f"{document}: refused to fetch {url!r}: the PDF renderer only reads files "
+            "inside the project (source, theme and build folders)"
+        )
+        self.url = url
+        self.document = document
+
+
+class ProjectURLFetcher(URLFetcher):
+    """Serves ``file:`` URLs inside the allowed folders and ``data:`` URLs; refuses all else.
+
+    WeasyPrint's default fetcher reads http(s), ftp and any ``file:`` URL, so a
+    document (or a translation, or a clinic file) could make the renderer
+    fetch from the network or embed any readable file.
+    """
+
+    def __init__(self, roots: list[Path], document: str = "document") -> None:
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+        self.roots = [Path(os.path.realpath(r)) for r in roots]
+        self.document = document
+
+    def allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "data":
+            return True
+        if scheme != "file" or parts.netloc not in ("", "localhost"):
+            return False
+        path = Path(os.path.realpath(unquote(parts.path)))
+        return any(path.is_relative_to(root) for root in self.roots)
+
+    def fetch(self, url: str, headers=None):
+        if not self.allowed(url):
+            raise RefusedURL(url, self.document)
+        return super().fetch(url, headers)
+
+
+class Renderer:
+    """WeasyPrint with pamflet's print stylesheets, parsed once and shared.
+
+    One font configuration, one image cache, one closed URL fetcher and one
+    parsed stylesheet per format serve every document of a build (and every
+    clinic variant of a batch).
+    """
+
+    def __init__(
+        self, roots: list[Path], extra_css: list[Path] | None = None, workdir: Path | None = None
+    ) -> None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.workdir = workdir  # where atomic_output keeps its temporaries
+        self.font_config = FontConfiguration()
+        self.fetcher = ProjectURLFetcher([*roots, ASSETS_DIR])
+        self.cache: dict = {}
+        self._css = CSS
+        self.base_css = [
+            CSS(
+                filename=ASSETS_DIR / "css" / "leaflet.css",
+                font_config=self.font_config,
+                url_fetcher=self.fetcher,
+            )
+        ]
+        for extra in extra_css or []:
+            self.base_css.append(
+                CSS(filename=extra, font_config=self.font_config, url_fetcher=self.fetcher)
+            )
+        self._format_css: dict[str, object] = {}
+
+    def stylesheets(self, fmt) -> list:
+        if fmt.name not in self._format_css:
+            self._format_css[fmt.name] = self._css(
+                filename=fmt.stylesheet, font_config=self.font_config, url_fetcher=self.fetcher
+            )
+        return [*self.base_css, self._format_css[fmt.name]]
+
+    def render(self, markup: str, base_url: Path, fmt, document: str):
+        """Lay out ``markup`` in format ``fmt``; ``document`` names it in errors."""
+        from weasyprint import HTML
+
+        self.fetcher.document = document
+        laid_out = HTML(string=markup, base_url=str(base_url), url_fetcher=self.fetcher).render(
+            stylesheets=self.stylesheets(fmt),
+            font_config=self.font_config,
+            cache=self.cache,
+            **fmt.options,
+        )
+        # <link rel=attachment> and <a rel=attachment> would embed files in the PDF:
+        # a leaflet embeds nothing, even from inside the project.
+        laid_out.metadata.attachments = []
+        for page in laid_out.pages:
+            page.links = [link for link in page.links if link[0] != "attachment"]
+        return laid_out
+
+    def write(self, document, target: Path, fmt) -> None:
+        """Write a laid-out document atomically."""
+        with atomic_output(target, self.workdir) as tmp:
+            document.write_pdf(tmp, **fmt.options)
+
+
+#: Print shops need raster images at this resolution or more, at their printed size.
+MIN_PRINT_DPI = 300
+
+
+def low_resolution_images(document: Any, minimum: float = MIN_PRINT_DPI):
+    """(page number, image URL, dpi) of raster images printed below ``minimum`` dpi.
+
+    Walks WeasyPrint's laid-out boxes (``Page._page_box`` is not public API, but
+    it is the only place where an image's printed size is known).
+    """
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.images import RasterImage
+
+    for number, page in enumerate(document.pages, start=1):
+        for box in page._page_box.descendants():
+            if isinstance(box, boxes.ReplacedBox) and isinstance(box.replacement, RasterImage):
+                inches = box.width / 96
+                dpi = box.replacement.width / inches if inches else float("inf")
+                if dpi < minimum:
+                    src = box.element.get("src", "?") if box.element is not None else "?"
+                    yield number, src, dpi

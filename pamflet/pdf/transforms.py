@@ -1,0 +1,74 @@
+"""Doctree post-transforms for print: the parts of a leaflet that leave the flow.
+
+The cover takes the leaflet's title and subtitle; the back page takes the
+sections with a class in :data:`BACK_PAGE_CLASSES` (in that order) and the
+leaflet's facts (version, dates, number of sources), which come out of the
+"about" field list while its section stays in the flow. The transform runs for
+the ``leaflet`` builder only, as Sphinx's LaTeX transforms run for ``latex``,
+and leaves what it took in ``document["pamflet_print"]`` for the builder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from ..about import about_fields
+from ..i18n import gettext
+
+#: Sections with these classes leave the flow and go on the back page, in this order.
+BACK_PAGE_CLASSES = ("help",)
+
+
+@dataclass
+class PrintParts:
+    """What the cover and the back page show, taken out of a leaflet's doctree."""
+
+    title: str = ""
+    subtitle: str = ""
+    facts_title: str = ""
+    about: list[tuple[str, str]] = field(default_factory=list)
+    back_sections: list[nodes.section] = field(default_factory=list)
+
+
+def take_print_parts(doctree: nodes.document, docname: str, config: Any) -> PrintParts:
+    """Remove the cover's and back page's parts from ``doctree`` and return them."""
+    parts = PrintParts(about=about_fields(config, docname, doctree))
+    top = next(iter(doctree.findall(nodes.section)), None)
+    if top is not None and isinstance(top[0], nodes.title):
+        parts.title = top[0].astext()
+        top.remove(top[0])
+    for para in list(doctree.findall(nodes.paragraph)):
+        if "subtitle" in para["classes"]:
+            parts.subtitle = para.astext()
+            para.parent.remove(para)
+            break
+    for flist in list(doctree.findall(nodes.field_list)):
+        if "leaflet-about" in flist["classes"]:
+            section = flist.parent
+            if isinstance(section, nodes.section) and isinstance(section[0], nodes.title):
+                parts.facts_title = section[0].astext()
+            flist.parent.remove(flist)
+    for cls in BACK_PAGE_CLASSES:
+        for section in list(doctree.findall(nodes.section)):
+            if cls in section["classes"]:
+                section.parent.remove(section)
+                parts.back_sections.append(section)
+    parts.facts_title = parts.facts_title or gettext(config.language, "About this leaflet")
+    return parts
+
+
+class SplitPrintParts(SphinxPostTransform):
+    """Take the cover's and back page's parts out of a leaflet before it is written."""
+
+    builders = ("leaflet",)
+    # After the leaflet-about field list is filled in (priority 100).
+    default_priority = 900
+
+    def run(self, **kwargs: Any) -> None:
+        docname = self.env.docname
+        if docname in self.app.builder.leaflet_docnames():
+            self.document["pamflet_print"] = take_print_parts(self.document, docname, self.config)

@@ -1,0 +1,490 @@
+"""Translation QA: ``pamflet check``.
+
+Each finding is one line, ``path:line: error|warning [check-id] message
+(source: file.rst:NN)``, pointing at the entry's ``msgid`` line in the
+``.po`` file (spelling: at the line with the word) and naming the source
+location from the entry's ``#:`` comment.
+
+=================  ========  ==========================================================
+check id           severity  what
+=================  ========  ==========================================================
+syntax, header,    error     what GNU ``msgfmt --check`` rejects (``translate/po.py``)
+format
+fuzzy,             warning   the entry needs review / has no translation; Sphinx prints
+untranslated       (error    the English text. ``--strict`` makes these errors.
+                   strict)
+safety             error     the translation adds a link, directive, role, include or raw
+                             HTML that the source lacks (``checks.safety``); the build
+                             guard refuses these too
+rst-syntax         error     the translation does not parse as one reST paragraph
+rst-inline         error     emphasis / strong / literal spans differ
+rst-references     error     roles, references, footnotes, substitutions, URLs differ
+numbers            error     a number of the source is missing (warning: one is added)
+terminology        warning   a glossary term is not translated with its agreed term
+whitespace,        warning   cosmetic: leading/trailing whitespace, double spaces, end
+double-space,                punctuation
+end-punctuation
+spelling           warning   a word is in neither the Hunspell dictionary nor the word
+                             lists (error: no dictionary installed)
+=================  ========  ==========================================================
+
+Which entries are checked: the header and obsolete (``#~``) entries only for
+syntax; the safety check for every entry with a ``msgstr`` (fuzzy ones too:
+``gettext_allow_fuzzy_translations`` would publish them); every other check
+only for translated entries.
+
+Interface catalogs (``sphinx.po``, ``pamflet.po``: strings for HTML
+templates, not reStructuredText) skip the reST checks and the English
+spelling check. Entries whose source lies in a section with a class in
+``pamflet_check_exempt_classes`` (default ``["sources"]``) skip terminology
+and spelling: they quote titles in the source language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...project import Project, project_catalogs
+from ..entries import Entry, Finding
+from ..po import parse_po
+from . import cosmetic, numbers, safety, sections, terminology
+from .markup import Markup, compare, split_noqa
+from .spelling import words
+
+#: Catalogs of interface strings (HTML templates), not reStructuredText.
+INTERFACE_DOMAINS = {"sphinx", "pamflet"}
+
+#: Every check id, for --skip / --only.
+CHECK_IDS = (
+    "syntax",
+    "header",
+    "format",
+    "fuzzy",
+    "untranslated",
+    "safety",
+    "rst-syntax",
+    "rst-inline",
+    "rst-references",
+    "numbers",
+    "terminology",
+    "whitespace",
+    "double-space",
+    "end-punctuation",
+    "spelling",
+)
+
+
+@dataclass
+class Options:
+    root: Path = field(default_factory=Path.cwd)  # resolves #: locations
+    source_language: str = "en"
+    strict: bool = False
+    skip: set[str] = field(default_factory=set)
+    terminology: Path | None = None  # else <locale_dir>/<lang>/terminology.csv
+    exempt_classes: set[str] = field(default_factory=lambda: {"sources"})
+    spelling_dictionaries: dict[str, str] = field(default_factory=dict)
+    wordlists: dict[str, list[Path]] = field(default_factory=dict)  # extra, per language
+
+    @classmethod
+    def from_project(cls, project: Project | None, root: Path, **kwargs) -> Options:
+        """The options of a project's conf.py; the defaults where there is none."""
+        if project is None:
+            return cls(root=root, **kwargs)
+        settings = project.settings()
+        return cls(
+            root=root,
+            source_language=settings.language or "en",
+            exempt_classes=set(settings.pamflet_check_exempt_classes),
+            spelling_dictionaries=dict(settings.pamflet_spelling_dictionaries),
+            **kwargs,
+        )
+
+
+def catalog_language(path: Path, entries: list[Entry]) -> str:
+    header = next((e for e in entries if e.msgid == "" and not e.obsolete), None)
+    if header is not None:
+        match = re.search(r"^Language:\s*(\S+)", header.string, re.MULTILINE)
+        if match:
+            return match.group(1).replace("-", "_")
+    if path.parent.name == "LC_MESSAGES":
+        return path.parent.parent.name
+    return "und"
+
+
+def language_dir(path: Path) -> Path | None:
+    """``<locale_dir>/<lang>`` for ``<locale_dir>/<lang>/LC_MESSAGES/x.po``."""
+    for parent in path.parents:
+        if parent.name == "LC_MESSAGES":
+            return parent.parent
+    return None
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class Checker:
+    """Runs every check; keeps what catalogs share (glossaries, dictionaries)."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self._glossaries: dict[Path, terminology.Glossary | None] = {}
+        self._spellers: dict[str, object] = {}
+        self._reported_source_words: set[tuple[str, int, str]] = set()
+        self._reported_glossary_problems: set[Path] = set()
+        self._reported_unavailable: set[str] = set()
+
+    # -- source locations ------------------------------------------------------------------
+
+    def source_file(self, location: str) -> tuple[Path | None, str, int]:
+        """(file if found, display path, line) for a ``#:`` location."""
+        name, _, line = location.rpartition(":")
+        if not line.isdigit():
+            name, line = location, "0"
+        relative = re.sub(r"^(?:\.\.?/)+", "", name)
+        candidate = self.options.root / relative
+        return (candidate if candidate.is_file() else None), relative, int(line)
+
+    def source_note(self, entry: Entry) -> str:
+        if not entry.locations:
+            return ""
+        _file, shown, line = self.source_file(entry.locations[0])
+        more = f" and {len(entry.locations) - 1} more" if len(entry.locations) > 1 else ""
+        return f" (source: {shown}:{line}{more})" if line else f" (source: {shown}{more})"
+
+    def section_names(self, entry: Entry) -> set[str]:
+        names: set[str] = set()
+        for location in entry.locations:
+            file, _shown, line = self.source_file(location)
+            if file is not None and line:
+                names |= sections.names_at(file, line)
+        return names
+
+    # -- per catalog -----------------------------------------------------------------------
+
+    def glossary(self, path: Path, language: str) -> terminology.Glossary | None:
+        csv_path = self.options.terminology
+        if csv_path is None:
+            folder = language_dir(path)
+            csv_path = folder / "terminology.csv" if folder else None
+        if csv_path is None or not csv_path.is_file():
+            return None
+        if csv_path not in self._glossaries:
+            self._glossaries[csv_path] = terminology.load(
+                csv_path, self.options.source_language, language
+            )
+        return self._glossaries[csv_path]
+
+    def speller(self, path: Path, language: str):
+        from .spelling import Speller, SpellingUnavailable, dictionary_tag
+
+        base = language.split("_")[0]
+        if base not in self._spellers:
+            wordlists = list(self.options.wordlists.get(base, []))
+            folder = language_dir(path)
+            if folder is not None:
+                wordlists.append(folder.parent / base / "wordlist.txt")
+            try:
+                self._spellers[base] = Speller(
+                    base,
+                    dictionary_tag(base, self.options.spelling_dictionaries),
+                    wordlists,
+                )
+            except SpellingUnavailable as exc:
+                self._spellers[base] = exc
+        return self._spellers[base]
+
+    def check(self, path: Path) -> list[Finding]:
+        """Every finding for one catalog, sorted by line."""
+        entries, findings = parse_po(path)
+        skip = self.options.skip
+        findings = [f for f in findings if f.check not in skip]
+        if any(f.severity == "error" and f.check == "syntax" for f in findings) and not entries:
+            return findings
+        language = catalog_language(path, entries)
+        interface = path.stem in INTERFACE_DOMAINS
+        glossary = None if "terminology" in skip else self.glossary(path, language)
+        if glossary is not None and glossary.path not in self._reported_glossary_problems:
+            self._reported_glossary_problems.add(glossary.path)
+            findings += [
+                Finding(glossary.path, line, "error", "terminology", message)
+                for line, message in glossary.problems
+            ]
+        lines = path.read_text(encoding="utf-8").split("\n")
+        target_speller = source_speller = None
+        if "spelling" not in skip:
+            target_speller = self.speller(path, language)
+            if not interface:
+                source_speller = self.speller(path, self.options.source_language)
+            for speller in {id(s): s for s in (target_speller, source_speller) if s}.values():
+                problem = str(speller) if isinstance(speller, Exception) else ""
+                if problem and problem not in self._reported_unavailable:
+                    self._reported_unavailable.add(problem)
+                    findings.append(
+                        Finding(
+                            path,
+                            1,
+                            "error",
+                            "spelling",
+                            f"{speller} (or skip it: pamflet check --skip spelling)",
+                        )
+                    )
+        broken = [f.line for f in findings if f.severity == "error" and f.check == "syntax"]
+        with Markup() as markup:
+            for entry in entries:
+                if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
+                    continue
+                if any(entry.line <= line <= max(entry.end_line, entry.line) for line in broken):
+                    continue  # its strings are not what the translator wrote
+                findings += self._entry(
+                    path,
+                    entry,
+                    language,
+                    interface,
+                    markup,
+                    glossary,
+                    target_speller,
+                    source_speller,
+                    lines,
+                )
+        findings = [f for f in findings if f.check not in skip]
+        findings.sort(key=lambda f: (str(f.path) != str(path), str(f.path), f.line))
+        return findings
+
+    def _entry(
+        self,
+        path: Path,
+        entry: Entry,
+        language: str,
+        interface: bool,
+        markup: Markup,
+        glossary,
+        target_speller,
+        source_speller,
+        lines: list[str],
+    ) -> list[Finding]:
+        found: list[Finding] = []
+        note = self.source_note(entry)
+        strict = "error" if self.options.strict else "warning"
+
+        def add(check: str, severity: str, message: str, line: int | None = None) -> None:
+            found.append(Finding(path, line or entry.line, severity, check, message + note))
+
+        has_text = any(value for value in entry.msgstr.values())
+        pairs = entry.pairs()
+        if has_text:
+            for source, translation in pairs:
+                if translation:
+                    for message in safety.check(source, translation):
+                        add("safety", "error", message)
+        if entry.fuzzy:
+            add("fuzzy", strict, "fuzzy: needs review; until then Sphinx prints the English text")
+            return found
+        if not entry.translated:
+            add("untranslated", strict, "not translated: Sphinx prints the English text")
+            return found
+
+        exempt = self.section_names(entry) if entry.locations else set()
+        exempt_here = bool(exempt & self.options.exempt_classes)
+        for source, translation in pairs:
+            text, noqa = split_noqa(translation)
+            if source == text:
+                continue
+            parsed_source = parsed_text = None
+            if not interface:
+                parsed_source, parsed_text = markup.parse(source), markup.parse(text)
+                for check, message in compare(parsed_source, parsed_text, noqa):
+                    add(check, "error", message)
+            for severity, message in numbers.check(
+                source, text, language, self.options.source_language
+            ):
+                add("numbers", severity, message)
+            if glossary is not None and not exempt_here:
+                for message in terminology.check(glossary, source, text, exempt):
+                    add("terminology", "warning", message)
+            for check, message in cosmetic.check(source, text):
+                add(check, "warning", message)
+            if exempt_here:
+                continue
+            if target_speller is not None and not isinstance(target_speller, Exception):
+                plain = parsed_text.words_text() if parsed_text else _plain_interface(text)
+                for word in target_speller.misspelled(plain, kept=words(source)):
+                    add(
+                        "spelling",
+                        "warning",
+                        f"{word!r} is not in the {target_speller.tag} dictionary "
+                        "or the word lists",
+                        _line_with(lines, entry.msgstr_line, entry.end_line, word),
+                    )
+            if source_speller is not None and not isinstance(source_speller, Exception):
+                found += self._spell_source(path, entry, source_speller, parsed_source)
+        return found
+
+    def _spell_source(self, path: Path, entry: Entry, speller, parsed) -> list[Finding]:
+        """English spelling, reported where it is fixed: in the source file."""
+        found: list[Finding] = []
+        plain = parsed.words_text() if parsed is not None else entry.msgid
+        words = speller.misspelled(plain)
+        if not words:
+            return found
+        file = None
+        line = 0
+        if entry.locations:
+            file, _shown, line = self.source_file(entry.locations[0])
+        source_lines = file.read_text(encoding="utf-8").split("\n") if file else None
+        for word in words:
+            if file is not None and source_lines is not None:
+                at = _line_with(source_lines, line, line + 60, word)
+                key = (str(file.resolve()), at, word)
+                if key in self._reported_source_words:
+                    continue
+                self._reported_source_words.add(key)
+                found.append(
+                    Finding(
+                        Path(_display(file)),
+                        at,
+                        "warning",
+                        "spelling",
+                        f"{word!r} is not in the {speller.tag} dictionary or the word lists",
+                    )
+                )
+            else:
+                found.append(
+                    Finding(
+                        path,
+                        entry.line,
+                        "warning",
+                        "spelling",
+                        f"{word!r} (source text) is not in the {speller.tag} dictionary "
+                        "or the word lists",
+                    )
+                )
+        return found
+
+
+_TAG = re.compile(r"<[^<>]*>|&#?\w+;|%\([^)]*\)[a-z]|%[a-z]|\{[^{}]*\}")
+
+
+def _plain_interface(text: str) -> str:
+    return _TAG.sub(" ", text)
+
+
+def _line_with(lines: list[str], start: int, end: int, word: str) -> int:
+    """The first line from ``start`` to ``end`` (1-based) with the word, else ``start``."""
+    pattern = re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
+    for number in range(max(start, 1), min(max(end, start), len(lines)) + 1):
+        if pattern.search(lines[number - 1].replace("’", "'")):
+            return number
+    return start
+
+
+def check_paths(paths: list[Path], options: Options) -> list[Finding]:
+    checker = Checker(options)
+    findings: list[Finding] = []
+    for path in paths:
+        findings += checker.check(path)
+    return findings
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files as given; folders searched for ``*.po``."""
+    found: list[Path] = []
+    for path in paths:
+        found += sorted(path.rglob("*.po")) if path.is_dir() else [path]
+    return found
+
+
+# -- the command ---------------------------------------------------------------------------
+
+
+def cmd_check(args) -> int:
+    import sys
+
+    project = Project.find(Path(args.project))
+    has_conf = project.conf_py.is_file()
+    options = Options.from_project(
+        project if has_conf else None,
+        project.root,
+        strict=args.strict,
+        skip={name for names in args.skip for name in names},
+        terminology=Path(args.terminology) if args.terminology else None,
+    )
+    if args.only:
+        options.skip |= set(CHECK_IDS) - {name for names in args.only for name in names}
+    if args.paths:
+        paths = expand([Path(p) for p in args.paths])
+    elif has_conf:
+        paths = project.catalogs()
+    else:
+        paths = project_catalogs(project.srcdir, ["locales"])
+    paths = [Path(_display(p)) for p in paths]
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        for path in missing:
+            print(f"{path}: no such catalog", file=sys.stderr)
+        return 2
+    findings = check_paths(paths, options)
+    for finding in findings:
+        print(finding)
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    print(
+        f"pamflet check: {errors} error{'s' * (errors != 1)}, "
+        f"{warnings} warning{'s' * (warnings != 1)} in {len(paths)} catalog"
+        f"{'s' * (len(paths) != 1)}{' (strict)' if options.strict else ''}",
+        file=sys.stderr,
+    )
+    return 1 if errors else 0
+
+
+def _check_list(value: str) -> list[str]:
+    import argparse
+
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in CHECK_IDS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown check {', '.join(unknown)}; choose from {', '.join(CHECK_IDS)}"
+        )
+    return names
+
+
+def add_command(sub) -> None:
+    parser = sub.add_parser(
+        "check",
+        help="check translation catalogs (syntax, reST, numbers, terms, spelling, safety)",
+        description="Check .po catalogs; one line per finding: "
+        "path:line: error|warning [check-id] message (source: file.rst:NN).",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help=".po files or folders (default: every catalog under conf.py's locale_dirs)",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="fuzzy and untranslated entries are errors"
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        type=_check_list,
+        default=[],
+        metavar="CHECK[,CHECK]",
+        help=f"leave out checks: {', '.join(CHECK_IDS)}",
+    )
+    parser.add_argument(
+        "--only", action="append", type=_check_list, metavar="CHECK[,CHECK]", help="run only these"
+    )
+    parser.add_argument(
+        "--terminology",
+        metavar="CSV",
+        help="glossary (default: <locale_dir>/<lang>/terminology.csv next to each catalog)",
+    )
+    parser.add_argument("-C", "--project", default=".", help="project folder (default: .)")
+    parser.set_defaults(func=cmd_check)

@@ -1,0 +1,54 @@
+"""Processes of a build: the build lock, workers that die with their parent, progress lines."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def build_lock(builddir: Path) -> Iterator[None]:
+    """One pamflet build at a time per build folder; a second one waits."""
+    import fcntl
+
+    builddir.mkdir(parents=True, exist_ok=True)
+    with open(builddir / ".lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(
+                "pamflet: another build is using this build folder; waiting for it ...", flush=True
+            )
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def exit_with_parent(parent: int) -> None:
+    """A worker ends when the build process ends, even when that is killed (SIGKILL):
+    else it builds on, holding the build lock it inherited, and the next build waits
+    for it forever. Used as a ``ProcessPoolExecutor`` initializer."""
+    # Ctrl-C reaches every process of the build: a worker ends at once, quietly (its
+    # outputs are written atomically), and the build process reports the interruption.
+    # Without this, a worker interrupted while idle or importing printed a traceback.
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build process died before prctl
+        os._exit(1)
+
+
+def file_size(path: str | Path) -> str:
+    """A file's size for a progress line: "54 KB", "1.2 MB"."""
+    size = Path(path).stat().st_size
+    return f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1048576:,.1f} MB"
+
+
+def progress(line: str, *, error: bool = False) -> None:
+    """One progress line, flushed at once (builds run for seconds to minutes)."""
+    print(line, file=sys.stderr if error else sys.stdout, flush=True)

