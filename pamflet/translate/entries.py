@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,17 @@ class Finding:
     severity: str  # "error" or "warning"
     check: str
     message: str
+    #: whether the build guard refuses the catalog for it; by default the errors
+    #: of the ``syntax`` and ``safety`` checks do (see ``stops_build``)
+    blocks: bool | None = None
+
+    @property
+    def stops_build(self) -> bool:
+        """What would publish wrong or unsafe text: Babel misreads the file, a msgid
+        is defined twice, or a translation adds links, markup or bidi controls."""
+        if self.blocks is not None:
+            return self.blocks
+        return self.severity == "error" and self.check in ("syntax", "safety")
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.severity} [{self.check}] {self.message}"
@@ -30,6 +42,7 @@ class Entry:
     obsolete: bool = False
     msgstr_line: int = 0
     end_line: int = 0  # last line of the entry
+    comments: list[str] = field(default_factory=list)  # translator comments ("# ...")
 
     @property
     def fuzzy(self) -> bool:
@@ -42,6 +55,20 @@ class Entry:
             and bool(self.msgstr)
             and all(value != "" for value in self.msgstr.values())
         )
+
+    def exemptions(self) -> set[str]:
+        """The checks a translator switched off for this entry.
+
+        ``#, ignore-numbers`` (a flag, as in Weblate) or a translator comment
+        ``# pamflet: ignore numbers, end-punctuation``. Which of them may be
+        silenced is for ``checks.Checker`` to decide (never safety or syntax).
+        """
+        names = {flag[len("ignore-") :] for flag in self.flags if flag.startswith("ignore-")}
+        for comment in self.comments:
+            match = re.match(r"\s*pamflet:\s*ignore\s+(.+)$", comment)
+            if match:
+                names |= {n.strip() for n in re.split(r"[,\s]+", match.group(1)) if n.strip()}
+        return names
 
     @property
     def string(self) -> str:

@@ -137,81 +137,92 @@ def _check_newlines(entry: Entry, error) -> None:
                 )
 
 
-_REQUIRED_HEADERS = (
-    "Project-Id-Version",
-    "Language",
-    "MIME-Version",
-    "Content-Type",
-    "Content-Transfer-Encoding",
-    "Plural-Forms",
-)
+#: GNU msgfmt --check's header fields and their template values (gettext's
+#: msgl-check.c). msgfmt only *warns* about a missing field or a value left at
+#: its template default, and so does pamflet: Babel fills in what is missing
+#: (the language from Sphinx's ``-D language``, the plural forms from the
+#: locale), and Sphinx publishes every entry. Only what Babel would misread
+#: stops a build: a charset other than UTF-8, a Plural-Forms it cannot evaluate.
+_TEMPLATE_VALUES = {
+    "Project-Id-Version": "PACKAGE VERSION",
+    "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+    "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+    "Language-Team": "LANGUAGE <LL@li.org>",
+    "MIME-Version": None,
+    "Content-Type": "text/plain; charset=CHARSET",
+    "Content-Transfer-Encoding": "ENCODING",
+    "Language": "",
+}
+
+#: Missing fields worth a warning: msgfmt warns about every field above, but a
+#: catalog without PO-Revision-Date or Last-Translator is published correctly;
+#: the language is what the checks (numbers, spelling) need to know.
+_WARN_MISSING = ("Language",)
 
 
-def check_header(path: Path, entries: list[Entry]) -> list[Finding]:
-    header = next(
-        (e for e in entries if e.msgid == "" and e.msgctxt is None and not e.obsolete), None
-    )
-    if header is None:
-        return [Finding(path, 1, "error", "header", 'no header entry (msgid "")')]
+def header_fields(header: Entry) -> dict[str, str]:
     fields: dict[str, str] = {}
     for line in header.string.splitlines():
         name, sep, value = line.partition(":")
         if sep:
             fields[name.strip()] = value.strip()
-    found: list[Finding] = []
-    for name in _REQUIRED_HEADERS:
-        if name not in fields:
-            found.append(
-                Finding(path, header.line, "error", "header", f"header field {name!r} is missing")
+    return fields
+
+
+def check_header(path: Path, entries: list[Entry]) -> list[Finding]:
+    """The header, with msgfmt --check's severities (see ``_TEMPLATE_VALUES``)."""
+    header = next(
+        (e for e in entries if e.msgid == "" and e.msgctxt is None and not e.obsolete), None
+    )
+    if header is None:
+        # msgfmt --check: a fatal error; Babel reads the file as UTF-8 and publishes
+        # it as it is, so the build guard lets it through.
+        return [
+            Finding(
+                path,
+                1,
+                "error",
+                "header",
+                'no header entry (msgid ""): GNU msgfmt rejects the file; Babel assumes '
+                "UTF-8 and the build language",
+                False,
             )
+        ]
+    fields = header_fields(header)
+    found: list[Finding] = []
+
+    def add(message: str, severity: str = "warning", blocks: bool | None = None) -> None:
+        found.append(Finding(path, header.line, severity, "header", message, blocks))
+
+    for name in _WARN_MISSING:
+        if name not in fields:
+            add(
+                f"header field {name!r} missing in header (GNU msgfmt warns too; "
+                "the checks cannot tell the language from the header)"
+            )
+    for name, template in _TEMPLATE_VALUES.items():
+        value = fields.get(name)
+        if value is None or template is None:
+            continue
+        if (value == "" and template == "") or (template and value.startswith(template)):
+            add(f"header field {name!r} still has the initial default value")
     content_type = fields.get("Content-Type", "")
     if content_type and "charset=" in content_type:
         charset = content_type.split("charset=")[1].strip()
-        if charset.lower() not in ("utf-8", "utf8"):
-            found.append(
-                Finding(
-                    path,
-                    header.line,
-                    "error",
-                    "header",
-                    f"charset {charset!r}: pamflet catalogs must be UTF-8",
-                )
+        if charset.lower() not in ("utf-8", "utf8") and charset != "CHARSET":
+            add(
+                f"charset {charset!r}: pamflet catalogs must be UTF-8 (Babel would decode "
+                "the file with this charset)",
+                "error",
+                blocks=True,
             )
-    elif content_type:
-        found.append(Finding(path, header.line, "error", "header", "Content-Type has no charset"))
     plural = fields.get("Plural-Forms", "")
     if plural and ("nplurals=INTEGER" in plural or "nplurals=" not in plural):
-        found.append(
-            Finding(
-                path, header.line, "error", "header", "Plural-Forms is still the template default"
-            )
-        )
+        add("Plural-Forms is still the template default", "error", blocks=True)
     elif plural:
         problem = _plural_problem(plural)
         if problem:
-            found.append(Finding(path, header.line, "error", "header", problem))
-    if header.fuzzy:
-        found.append(
-            Finding(
-                path,
-                header.line,
-                "warning",
-                "header",
-                "the header entry is marked fuzzy: Babel leaves it out of the compiled catalog",
-            )
-        )
-    if fields.get("Language", "x") == "":
-        found.append(Finding(path, header.line, "error", "header", "Language is empty"))
-    if "PACKAGE VERSION" in fields.get("Project-Id-Version", ""):
-        found.append(
-            Finding(
-                path,
-                header.line,
-                "warning",
-                "header",
-                "Project-Id-Version is still the template default",
-            )
-        )
+            add(problem, "error", blocks=True)
     return found
 
 
@@ -256,6 +267,20 @@ def check_plurals(path: Path, entries: list[Entry]) -> list[Finding]:
     match = re.search(r"^Plural-Forms:(.*)$", header.string, re.MULTILINE)
     count = nplurals(match.group(1)) if match else None
     if count is None:
+        plural = next((e for e in entries if e.msgid_plural is not None and not e.obsolete), None)
+        if plural is not None and match is None:
+            # msgfmt: a fatal error; Babel uses the language's plural rule instead.
+            return [
+                Finding(
+                    path,
+                    plural.line,
+                    "error",
+                    "header",
+                    "the catalog has plural forms, but its header lacks "
+                    "'Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;'",
+                    False,
+                )
+            ]
         return []
     found: list[Finding] = []
     for entry in entries:

@@ -102,9 +102,20 @@ def parse_po(path: Path, text: str | None = None) -> tuple[list[Entry], list[Fin
             return [], [problem]
     lexer = _Lexer(path)
     if text.startswith("\ufeff"):
-        # msgfmt rejects it, and Sphinx reads it as part of the first line.
+        # GNU msgfmt rejects it ("syntax error"); Babel, and so Sphinx, skips it
+        # and publishes every entry: a warning, and the entries are still checked.
+        # (Babel skips the first line as an unknown one: harmless when it is a comment.)
+        harmless = text[1:].lstrip(" \t").startswith(("#", "\n", "\r"))
         lexer.error(
-            1, "the file starts with a byte order mark (BOM): save it as UTF-8 without BOM"
+            1,
+            "the file starts with a byte order mark (BOM): GNU msgfmt rejects the file, "
+            + (
+                "Babel and Sphinx read it; save it as UTF-8 without BOM"
+                if harmless
+                else "and Babel (Sphinx's reader) skips this first line; save it as UTF-8 "
+                "without BOM"
+            ),
+            severity="warning" if harmless else "error",
         )
         text = text[1:]
     entries = lexer.run(text)
@@ -152,6 +163,7 @@ class _Lexer:
         self.current: Entry | None = None
         self.pending_flags: set[str] = set()
         self.pending_locations: list[str] = []
+        self.pending_comments: list[str] = []
         #: which string a continuation line extends: (keyword, plural index)
         self.last_keyword: tuple[str, int | None] | None = None
 
@@ -246,6 +258,8 @@ class _Lexer:
             self.pending_flags |= {f.strip() for f in stripped[2:].split(",") if f.strip()}
         elif stripped.startswith("#:"):
             self.pending_locations += stripped[2:].split()
+        elif stripped == "#" or stripped.startswith(("# ", "#\t")):
+            self.pending_comments.append(stripped[1:].strip())
 
     def keyword(self, number: int, stripped: str, match: re.Match, obsolete: bool) -> None:
         keyword, index, rest = match.group(1), match.group(2), match.group(3)
@@ -266,8 +280,10 @@ class _Lexer:
                 flags=self.pending_flags,
                 locations=self.pending_locations,
                 obsolete=obsolete,
+                comments=self.pending_comments,
             )
             self.pending_flags, self.pending_locations = set(), []
+            self.pending_comments = []
         elif self.current is None:
             self.error(number, f"'{keyword}' outside an entry")
             return

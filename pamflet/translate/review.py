@@ -51,6 +51,7 @@ td.src, td.tgt { width: 44%; }
   border-radius: 0.3rem; }
 .translated { background: #d9f0dd; color: #14501e; }
 .fuzzy { background: #fff0c2; color: #6b4e00; }
+.exempt { font-size: 0.85em; color: #444; margin: 0.3em 0 0; }
 .untranslated { background: #fbd9d9; color: #7a1010; }
 tr.fuzzy td.tgt { background: #fffaf0; } tr.untranslated td.tgt { background: #fff5f5; }
 ul.findings { margin: 0.4rem 0 0; padding-left: 1.2rem; font-size: 0.85rem; }
@@ -130,6 +131,14 @@ def _row(
         for f in findings
     )
     findings_html = f'<ul class="findings">{items}</ul>' if items else ""
+    exemptions = sorted(entry.exemptions())
+    if exemptions:
+        findings_html += (
+            '<p class="exempt">exempt: '
+            + ", ".join(f"<code>ignore-{escape(name)}</code>" for name in exemptions)
+            + " (the translator accepted this difference; safety and syntax are "
+            "always checked)</p>"
+        )
     label = {"translated": "translated", "fuzzy": "fuzzy: check", "untranslated": "missing"}[
         status
     ]

@@ -36,7 +36,7 @@ SPLIT = (
     "The focus is on what you go through yourself."
 )
 MERGED = (
-    "This may be more than a side effect. It could be part of how the therapy works.",
+    "This may be more than a by-product. It could be part of how the therapy works.",
     "Still, it shows that people have looked for a long time for ways to link suffering, "
     "insight and healing.",
 )

@@ -8,25 +8,43 @@ location from the entry's ``#:`` comment.
 =================  ========  ==========================================================
 check id           severity  what
 =================  ========  ==========================================================
-syntax, header,    error     what GNU ``msgfmt --check`` rejects (``translate/po.py``)
-format
+syntax, format     error     what GNU ``msgfmt --check`` rejects (``translate/po.py``);
+                             a BOM is a warning (Babel and Sphinx read the file)
+header             warning   fields msgfmt warns about: no ``Language``, template values;
+                   (error    error: a charset other than UTF-8, a Plural-Forms Babel
+                   some)     cannot use, plural entries without Plural-Forms
 fuzzy,             warning   the entry needs review / has no translation; Sphinx prints
 untranslated       (error    the English text. ``--strict`` makes these errors.
                    strict)
-safety             error     the translation adds a link, directive, role, include or raw
-                             HTML that the source lacks (``checks.safety``); the build
-                             guard refuses these too
-rst-syntax         error     the translation does not parse as one reST paragraph
+safety             error     the translation adds a link, directive, role, include, raw
+                             HTML or bidi control characters (U+202A..U+202E,
+                             U+2066..U+2069, U+200E, U+200F) that the source lacks
+                             (``checks.safety``); the build guard refuses these too
+rst-syntax         error     the translation does not parse as one reST paragraph, or
+                             docutils reports a problem (INFO too: a duplicate implicit
+                             target) that makes Sphinx drop it
 rst-inline         error     emphasis / strong / literal spans differ
 rst-references     error     roles, references, footnotes, substitutions, URLs differ
-numbers            error     a number of the source is missing (warning: one is added)
+numbers            error     a number, time or date of the source is missing, in the
+                             language's notation (warning: one is added)
 terminology        warning   a glossary term is not translated with its agreed term
 whitespace,        warning   cosmetic: leading/trailing whitespace, double spaces, end
 double-space,                punctuation
 end-punctuation
 spelling           warning   a word is in neither the Hunspell dictionary nor the word
-                             lists (error: no dictionary installed)
+                             lists; one warning per language without a dictionary
+                             (error with ``--strict`` for a configured dictionary)
 =================  ========  ==========================================================
+
+Per-entry exemptions: the flag ``#, ignore-<check-id>`` (as in Weblate) or a
+translator comment ``# pamflet: ignore <check-id>[, <check-id>]`` silences
+that check for that entry, and ``make review`` shows it. ``safety`` and
+``syntax`` cannot be silenced; the one exception is ``ignore-bidi``, which
+accepts the bidi control characters of that entry (the rest of ``safety``
+still applies). Sphinx's own ``#noqa`` at the end of a msgstr silences the
+reference-consistency check (``rst-references``), as in Sphinx. In literal
+and code blocks (``gettext_additional_targets``) the msgstr is code: only
+safety, numbers and the msgfmt checks apply, and ``# noqa`` stays code.
 
 Which entries are checked: the header and obsolete (``#~``) entries only for
 syntax; the safety check for every entry with a ``msgstr`` (fuzzy ones too:
@@ -51,7 +69,14 @@ from ..entries import Entry, Finding
 from ..po import parse_po
 from . import cosmetic, numbers, safety, sections, terminology
 from .markup import Markup, compare, split_noqa
-from .spelling import words
+from .spelling import choose_tag, words
+
+#: Checks that no exemption silences.
+NEVER_EXEMPT = {"safety", "syntax"}
+
+_CODE_DIRECTIVE = re.compile(
+    r"^\s*\.\.\s+(?:code-block|code|sourcecode|highlight|parsed-literal)::"
+)
 
 #: Catalogs of interface strings (HTML templates), not reStructuredText.
 INTERFACE_DOMAINS = {"sphinx", "pamflet"}
@@ -74,6 +99,9 @@ CHECK_IDS = (
     "end-punctuation",
     "spelling",
 )
+
+#: Exemption names besides the check ids: ``ignore-bidi`` accepts bidi controls.
+EXEMPTION_NAMES = set(CHECK_IDS) | {"bidi"}
 
 
 @dataclass
@@ -138,6 +166,7 @@ class Checker:
         self._reported_source_words: set[tuple[str, int, str]] = set()
         self._reported_glossary_problems: set[Path] = set()
         self._reported_unavailable: set[str] = set()
+        self._literal_cache: dict[tuple[str, int], bool] = {}
 
     # -- source locations ------------------------------------------------------------------
 
@@ -165,6 +194,20 @@ class Checker:
                 names |= sections.names_at(file, line)
         return names
 
+    def literal_block(self, entry: Entry) -> bool:
+        """Whether the entry is a literal or code block (``gettext_additional_targets``):
+        its ``#:`` location is a code directive, or an indented block after ``::``."""
+        for location in entry.locations[:1]:
+            file, _shown, line = self.source_file(location)
+            if file is None or not line:
+                return False
+            key = (str(file), line)
+            if key not in self._literal_cache:
+                lines = file.read_text(encoding="utf-8").split("\n")
+                self._literal_cache[key] = _in_literal_block(lines, line)
+            return self._literal_cache[key]
+        return False
+
     # -- per catalog -----------------------------------------------------------------------
 
     def glossary(self, path: Path, language: str) -> terminology.Glossary | None:
@@ -181,7 +224,7 @@ class Checker:
         return self._glossaries[csv_path]
 
     def speller(self, path: Path, language: str):
-        from .spelling import Speller, SpellingUnavailable, dictionary_tag
+        from .spelling import Speller, SpellingUnavailable
 
         base = language.split("_")[0]
         if base not in self._spellers:
@@ -191,9 +234,7 @@ class Checker:
                 wordlists.append(folder.parent / base / "wordlist.txt")
             try:
                 self._spellers[base] = Speller(
-                    base,
-                    dictionary_tag(base, self.options.spelling_dictionaries),
-                    wordlists,
+                    base, choose_tag(base, self.options.spelling_dictionaries), wordlists
                 )
             except SpellingUnavailable as exc:
                 self._spellers[base] = exc
@@ -218,18 +259,25 @@ class Checker:
         lines = path.read_text(encoding="utf-8").split("\n")
         target_speller = source_speller = None
         if "spelling" not in skip:
-            target_speller = self.speller(path, language)
+            # a catalog that does not name its language: the header warning says so
+            target_speller = self.speller(path, language) if language != "und" else None
             if not interface:
                 source_speller = self.speller(path, self.options.source_language)
             for speller in {id(s): s for s in (target_speller, source_speller) if s}.values():
                 problem = str(speller) if isinstance(speller, Exception) else ""
                 if problem and problem not in self._reported_unavailable:
                     self._reported_unavailable.add(problem)
+                    # one warning per language; an error only when --strict and the
+                    # project asked for this dictionary in pamflet_spelling_dictionaries
+                    configured = any(
+                        problem.startswith(f"no Hunspell dictionary for language {lang!r}")
+                        for lang in self.options.spelling_dictionaries
+                    )
                     findings.append(
                         Finding(
                             path,
                             1,
-                            "error",
+                            "error" if self.options.strict and configured else "warning",
                             "spelling",
                             f"{speller} (or skip it: pamflet check --skip spelling)",
                         )
@@ -271,9 +319,27 @@ class Checker:
         found: list[Finding] = []
         note = self.source_note(entry)
         strict = "error" if self.options.strict else "warning"
+        exemptions = entry.exemptions()
 
         def add(check: str, severity: str, message: str, line: int | None = None) -> None:
+            if check in exemptions and check not in NEVER_EXEMPT:
+                return
             found.append(Finding(path, line or entry.line, severity, check, message + note))
+
+        for name in sorted(exemptions):
+            if name in NEVER_EXEMPT:
+                add(
+                    name,
+                    "warning",
+                    f"'ignore-{name}' has no effect: {name} findings cannot be silenced",
+                )
+            elif name not in EXEMPTION_NAMES:
+                add(
+                    "syntax",
+                    "warning",
+                    f"'ignore-{name}': no check of that name "
+                    f"(choose from {', '.join(sorted(EXEMPTION_NAMES))})",
+                )
 
         has_text = any(value for value in entry.msgstr.values())
         pairs = entry.pairs()
@@ -282,6 +348,9 @@ class Checker:
                 if translation:
                     for message in safety.check(source, translation):
                         add("safety", "error", message)
+                    if "bidi" not in exemptions:
+                        for message in safety.bidi(source, translation):
+                            add("safety", "error", message)
         if entry.fuzzy:
             add("fuzzy", strict, "fuzzy: needs review; until then Sphinx prints the English text")
             return found
@@ -291,7 +360,16 @@ class Checker:
 
         exempt = self.section_names(entry) if entry.locations else set()
         exempt_here = bool(exempt & self.options.exempt_classes)
+        code = not interface and self.literal_block(entry)
         for source, translation in pairs:
+            if code:
+                # a literal or code block: the msgstr is code; Sphinx keeps its noqa marker
+                if source != translation:
+                    for severity, message in numbers.check(
+                        source, translation, language, self.options.source_language
+                    ):
+                        add("numbers", severity, message)
+                continue
             text, noqa = split_noqa(translation)
             if source == text:
                 continue
@@ -365,6 +443,27 @@ class Checker:
                     )
                 )
         return found
+
+
+def _in_literal_block(lines: list[str], line: int) -> bool:
+    if not 1 <= line <= len(lines):
+        return False
+    here = lines[line - 1]
+    if _CODE_DIRECTIVE.match(here):
+        return True
+    if not here.strip() or not here[:1].isspace():
+        return False
+    indent = len(here) - len(here.lstrip())
+    for number in range(line - 2, -1, -1):
+        text = lines[number]
+        if not text.strip():
+            continue
+        if len(text) - len(text.lstrip()) < indent:
+            if _CODE_DIRECTIVE.match(text):
+                return True
+            # "Paragraph::" introduces a literal block; ".. note::" a directive's body
+            return text.rstrip().endswith("::") and not text.lstrip().startswith("..")
+    return False
 
 
 _TAG = re.compile(r"<[^<>]*>|&#?\w+;|%\([^)]*\)[a-z]|%[a-z]|\{[^{}]*\}")

@@ -19,7 +19,20 @@ _DOUBLE_SPACE = re.compile(r"(?<=\S)  +(?=\S)")
 
 #: Characters that may close a sentence after its punctuation: quotes, brackets.
 _CLOSERS = "\"'”’»)]}*`_"
-_END_PUNCTUATION = {".": ".", "!": "!", "?": "?", ":": ":", ";": ";", ",": ",", "…": "…"}
+_END_PUNCTUATION = {
+    ".": ".",
+    "!": "!",
+    "?": "?",
+    ":": ":",
+    ";": ";",
+    ",": ",",
+    "…": "…",
+    # Arabic script: question mark, comma, semicolon, full stop (Urdu)
+    "\u061f": "?",
+    "\u060c": ",",
+    "\u061b": ";",
+    "\u06d4": ".",
+}
 
 
 def end_punctuation(text: str) -> str:

@@ -36,7 +36,7 @@ from docutils import nodes, utils
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser, roles
 
-from .safety import ROLE, ROLE_SUFFIX
+from .safety import ROLE, ROLE_SUFFIX, normalise_url
 
 #: Roles whose content names a target that the translation must keep.
 REFERENCE_ROLES = {
@@ -80,6 +80,10 @@ def is_reference_role(name: str) -> bool:
 class Parsed:
     text: str
     blocks: list[str] = field(default_factory=list)  # classes of the top-level nodes
+    #: system messages (any level, INFO too) that come before the first block:
+    #: Sphinx takes the first node of the parsed msgstr, finds no paragraph there
+    #: and drops the translation (``sphinx.transforms.i18n.Locale``)
+    leading: list[tuple[int, str]] = field(default_factory=list)
     messages: list[tuple[int, str]] = field(default_factory=list)  # (level, message)
     inline: Counter = field(default_factory=Counter)  # emphasis, strong, literal
     references: Counter = field(default_factory=Counter)  # (kind, key...) tuples
@@ -179,6 +183,11 @@ class Markup:
         self.parser.parse(source, document)
         parsed = Parsed(text=text, document=document)
         parsed.messages = [(level, message) for level, message in messages if level >= 2]
+        for child in document.children:
+            if not isinstance(child, nodes.system_message):
+                break
+            text = child.children[0].astext() if child.children else child.astext()
+            parsed.leading.append((child["level"], text.strip()))
         parsed.blocks = [
             child.tagname
             for child in document.children
@@ -204,7 +213,7 @@ def _collect(document: nodes.document, parsed: Parsed) -> None:
             parsed.references[("role", name, target)] += 1
         elif isinstance(node, nodes.reference):
             if node.get("refuri"):
-                parsed.urls[node["refuri"]] += 1
+                parsed.urls[normalise_url(node["refuri"])] += 1
             elif node.get("refname"):
                 parsed.references[("reference", node["refname"])] += 1
             elif node.get("anonymous"):
@@ -220,7 +229,12 @@ def _collect(document: nodes.document, parsed: Parsed) -> None:
             parsed.references[("citation", node.get("refname", ""))] += 1
         elif isinstance(node, nodes.substitution_reference):
             parsed.references[("substitution", node.get("refname", ""))] += 1
-        elif isinstance(node, nodes.target) and not node.get("refuri") and node.get("names"):
+        elif (
+            isinstance(node, nodes.target)
+            and not node.get("refuri")
+            and not node.get("refname")  # `new text <Target_>`_: an alias, not a new target
+            and node.get("names")
+        ):
             parsed.references[("inline target",)] += 1
 
 
@@ -249,9 +263,15 @@ _NOQA = re.compile(r"(.*)(?<!\\)#\s*noqa\s*$", re.DOTALL)
 
 
 def split_noqa(msgstr: str) -> tuple[str, bool]:
-    """Sphinx's ``#noqa`` suffix: the message without it, and whether it was there."""
+    """Sphinx's ``#noqa`` suffix: the message without it, and whether it was there.
+
+    Sphinx (``sphinx.transforms.i18n.parse_noqa``) then does not warn about
+    inconsistent references; the spaces before the marker end the paragraph
+    and are not shown, so they are dropped here too. Not for literal blocks:
+    there Sphinx keeps ``# noqa`` as code.
+    """
     match = _NOQA.match(msgstr)
-    return (match.group(1), True) if match else (msgstr, False)
+    return (match.group(1).rstrip(" \t"), True) if match else (msgstr, False)
 
 
 _INLINE_NAMES = {
@@ -265,6 +285,16 @@ def compare(source: Parsed, translation: Parsed, noqa: bool = False) -> list[tup
     """(check id, message) for each difference in syntax and structure."""
     problems: list[tuple[str, str]] = []
     seen_messages = {message for _level, message in source.messages}
+    if translation.leading and not source.leading:
+        for level, message in translation.leading:
+            if level < 2:  # level 2+ is reported below
+                problems.append(
+                    (
+                        "rst-syntax",
+                        f"reStructuredText info: {message} Sphinx drops the translation "
+                        "and prints the English text",
+                    )
+                )
     for level, message in translation.messages:
         if message not in seen_messages:
             kind = "error" if level >= 3 else "warning"

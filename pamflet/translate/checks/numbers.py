@@ -1,16 +1,35 @@
-"""Numbers: every number in the source is in the translation.
+"""Numbers: every number in the source is in the translation, written the local way.
 
 "71%" must not become "17%", and "0.5 mg" becomes "0,5 mg" in Dutch, not
-"5 mg". A number is read with the source language's symbols (Babel's decimal
-and group symbols: ``0.5``, ``1,000`` in English) and must appear in the
-translation written either with the target language's symbols (``0,5``,
-``1.000`` in Dutch) or, when that reading is impossible, with the source
-language's (a version number ``1.0`` stays ``1.0``). A translation that can
-be read both ways is read the target language's way: "1,000 mensen" in a
-Dutch text means one, not a thousand, and is reported.
+"5 mg". Each number, time and date is read into a neutral value and compared
+by value, so each language may write it its own way:
 
-Numbers inside URLs and reference targets are left to the URL and reference
-checks. Numbers in the translation that the source lacks are warnings.
+- decimal and thousands separators: a number is read with the source
+  language's symbols (Babel's decimal and group symbols: ``0.5``, ``1,000``
+  in English) and must appear in the translation written either with the
+  target language's symbols (``0,5``, ``1.000`` in Dutch) or, when that
+  reading is impossible, with the source language's (a version number ``1.0``
+  stays ``1.0``). A translation that can be read both ways is read the target
+  language's way: "1,000 mensen" in a Dutch text means one, not a thousand,
+  and is reported. When the catalog does not say its language, the common
+  notations are all accepted;
+- times: ``2 pm`` = ``14.00`` = ``14:00`` = ``14.00 uur`` = ``14h00``; the
+  12-hour clock with the day-period names of either language (Babel's
+  ``get_period_names``: ``a.m.``, ``p.m.``; Arabic ``ص``, ``م``);
+- dates: ``3 March 2024`` = ``3 maart 2024`` = ``March 3, 2024`` (month names
+  from Babel's ``get_month_names`` of both languages) and in digits
+  ``15/04/2024`` = ``15-04-2024`` = ``15.04.2024`` (day and month read both
+  ways where both are possible);
+- ordinals: ``1st`` = ``1e`` = ``1.`` (the digits count, not the suffix);
+- percentages with or without a space, ranges with a hyphen, an en dash or
+  words (``10-20`` = ``10 tot 20``): the numbers count;
+- Arabic-Indic digits (``٠``-``٩``, and the Persian ``۰``-``۹``) equal the
+  Western digits, with the Arabic decimal and thousands signs (``٫``, ``٬``).
+
+Numbers inside URLs, reference targets, reference roles without a title
+(``:ref:`label-18```) and file names (``i18n.png``) are left to the URL and
+reference checks. Numbers in the translation that the source lacks are
+warnings.
 
 translate-toolkit's ``numbers`` check (pofilter) is not used: it compares the
 digit strings without the locale's notation, so it rejects "0,5" for "0.5".
@@ -19,8 +38,10 @@ digit strings without the locale's notation, so it rejects "0,5" for "0.5".
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
+from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from .safety import _EMBEDDED, _SCHEME_URL, _WWW_URL
@@ -30,82 +51,299 @@ CHECK = "numbers"
 _SPACES = "\u00a0\u202f\u2009"
 _TOKEN = re.compile(rf"\d+(?:[.,'{_SPACES}]\d+)*")
 _ROLE_TARGET = re.compile(r"<[^<>`]*>(?=`)")
+#: A role without an explicit title: its content is a target (``:ref:`label-18```),
+#: except for roles that show their content (emphasis-like roles have no digits that
+#: matter less than text, so only reference roles are dropped).
+_BARE_ROLE = re.compile(
+    r"(?<![\w`]):(?:ref|doc|numref|term|download|any|keyword|option|envvar|token|"
+    r"confval|eq|cite|[\w.+-]+:[\w.+-]+):`[^`<>]*`"
+)
+_FILE_NAME = re.compile(
+    r"[\w./-]*\w\.(?:png|jpe?g|gif|svg|webp|avif|tiff?|bmp|pdf|txt|rst|md|csv|json|ya?ml|"
+    r"html?|css|js|py|po|pot|mo|zip|docx?|xlsx?|odt|epub|mp[34])\b",
+    re.IGNORECASE,
+)
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+
+#: Notations accepted when the catalog does not name its language: (decimal, group).
+_ANY_NOTATION = ((".", ","), (",", "."), (",", "\u00a0"), (",", "\u202f"), (".", "'"))
+
+
+@cache
+def _locale(language: str) -> Locale | None:
+    """Babel's nearest locale for a language code, None when it has none."""
+    for code in (language.replace("-", "_"), language.replace("-", "_").split("_")[0]):
+        try:
+            return Locale.parse(code)
+        except Exception:  # UnknownLocaleError, ValueError
+            continue
+    return None
 
 
 @cache
 def _symbols(language: str) -> tuple[str, str]:
-    locale = language.replace("-", "_")
-    try:
-        return get_decimal_symbol(locale), get_group_symbol(locale)
-    except Exception:  # an unknown locale: Babel raises UnknownLocaleError or ValueError
+    locale = _locale(language)
+    if locale is None:
         return ".", ","
+    return get_decimal_symbol(locale), get_group_symbol(locale)
 
 
 @cache
-def _grammar(language: str) -> re.Pattern[str]:
-    decimal, group = _symbols(language)
+def _grammar_for(decimal: str, group: str) -> re.Pattern[str]:
     d, g = re.escape(decimal), re.escape(group)
     return re.compile(rf"^(?:\d{{1,3}}(?:{g}\d{{3}})+|\d+)(?:{d}\d+)?$")
 
 
+def _read_with(token: str, decimal: str, group: str) -> str | None:
+    if not _grammar_for(decimal, group).match(token):
+        return None
+    return _neutral(token.replace(group, "").replace(decimal, "."))
+
+
+def _neutral(value: str) -> str:
+    whole, dot, fraction = value.partition(".")
+    whole = whole.lstrip("0") or "0"
+    return whole + dot + fraction
+
+
 def read(token: str, language: str) -> str | None:
     """The token's value written in a neutral form ("1000", "0.5"), or None."""
-    if not _grammar(language).match(token):
-        return None
+    return _read_with(token, *_symbols(language))
+
+
+def known(language: str) -> bool:
+    return language not in ("und", "") and _locale(language) is not None
+
+
+@cache
+def _month_names(languages: tuple[str, ...]) -> dict[str, int]:
+    from babel.dates import get_month_names
+
+    names: dict[str, int] = {}
+    for language in languages:
+        locale = _locale(language) or Locale.parse("en")
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale).items():
+                    names.setdefault(name.lower().rstrip("."), number)
+    return names
+
+
+@cache
+def _period_names(languages: tuple[str, ...]) -> dict[str, str]:
+    """am/pm names of the languages (Babel), plus the usual English spellings."""
+    from babel.dates import get_period_names
+
+    names = {"am": "am", "pm": "pm", "a.m.": "am", "p.m.": "pm", "a.m": "am", "p.m": "pm"}
+    for language in languages:
+        locale = _locale(language)
+        if locale is None:
+            continue
+        for width in ("abbreviated", "wide", "narrow"):
+            try:
+                periods = get_period_names(width, "format", locale)
+            except Exception:
+                continue
+            for key in ("am", "pm"):
+                if key in periods and periods[key]:
+                    names.setdefault(periods[key].lower(), key)
+    return names
+
+
+@cache
+def _patterns(languages: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    months = "|".join(
+        re.escape(name) + r"\.?"
+        for name in sorted(_month_names(languages), key=len, reverse=True)
+        if len(name) >= 3
+    )
+    periods = "|".join(
+        re.escape(name) for name in sorted(_period_names(languages), key=len, reverse=True)
+    )
+    nd = r"(?<![\d.,:/-])"  # not inside another number
+    date_words = re.compile(
+        rf"{nd}(?P<d>\d{{1,2}})(?:st|nd|rd|th|e|de|ste|er|\.)?\s+(?:of\s+|de\s+)?"
+        rf"(?P<m>{months})(?!\w)(?:,?\s+(?P<y>\d{{4}}))?"
+        rf"|(?<!\w)(?P<m2>{months})(?!\w)\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+        rf"(?:,?\s+(?P<y2>\d{{4}}))?",
+        re.IGNORECASE,
+    )
+    date_digits = re.compile(
+        rf"{nd}(?:(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})"
+        rf"|(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}))(?![\d])"
+    )
+    time12 = re.compile(
+        rf"{nd}(?P<h>\d{{1,2}})(?:[:.](?P<min>\d{{2}}))?\s*(?P<p>{periods})(?![\w])",
+        re.IGNORECASE,
+    )
+    time24 = re.compile(
+        rf"{nd}(?P<h>\d{{1,2}})[:.hu](?P<min>\d{{2}})(?![\d]|[.,]\d)"
+        r"(?:\s*(?:uur|u|h|Uhr|heures?|ساعة)(?!\w))?"
+    )
+    hours = re.compile(rf"{nd}(?P<h>\d{{1,2}})\s*(?:uur|Uhr|heures?|h)(?!\w)")
+    return date_words, date_digits, time12, time24, hours
+
+
+@dataclass
+class Item:
+    written: str
+    values: frozenset[str]
+    parts: tuple[str, ...] = ()  # plain numbers to fall back on (the day and year of a date)
+
+
+def _western(text: str, language: str) -> str:
     decimal, group = _symbols(language)
-    return token.replace(group, "").replace(decimal, ".")
+    return text.translate(_ARABIC_DIGITS).replace("\u066b", decimal).replace("\u066c", group)
 
 
 def _strip(text: str) -> str:
     text = _EMBEDDED.sub(" ", text)
     text = _ROLE_TARGET.sub(" ", text)
+    text = _BARE_ROLE.sub(" ", text)
     text = _SCHEME_URL.sub(" ", text)
-    return _WWW_URL.sub(" ", text)
+    text = _WWW_URL.sub(" ", text)
+    return _FILE_NAME.sub(" ", text)
+
+
+def _date(day: int, month: int, year: str | None) -> str | None:
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    if year is not None and len(year) == 2:
+        year = "20" + year
+    return f"date:{year or '-'}-{month:02}-{day:02}"
+
+
+def _items(text: str, languages: tuple[str, ...], readings) -> list[Item]:
+    """Every number, time and date of a text, in order of appearance.
+
+    ``readings``: a function from a plain number token to its possible values.
+    """
+    text = _strip(_western(text, languages[0]))
+    date_words, date_digits, time12, time24, hours = _patterns(languages)
+    months = _month_names(languages)
+    found: list[tuple[int, Item]] = []
+    chars = list(text)
+
+    def take(match: re.Match, item: Item | None) -> None:
+        if item is None or not item.values:
+            return
+        found.append((match.start(), item))
+        chars[match.start() : match.end()] = " " * (match.end() - match.start())
+
+    def current() -> str:
+        return "".join(chars)
+
+    for match in list(date_words.finditer(current())):
+        day = match.group("d") or match.group("d2")
+        name = (match.group("m") or match.group("m2")).lower().rstrip(".")
+        year = match.group("y") or match.group("y2")
+        value = _date(int(day), months.get(name, 0), year)
+        parts = (_neutral(day),) + ((year,) if year else ())
+        take(match, Item(match.group(0), frozenset([value] if value else []), parts))
+    for match in list(date_digits.finditer(current())):
+        if match.group("iy"):
+            values = {_date(int(match.group("id")), int(match.group("im")), match.group("iy"))}
+        else:
+            a, b, year = int(match.group("a")), int(match.group("b")), match.group("y")
+            values = {_date(a, b, year), _date(b, a, year)}
+        values.discard(None)
+        parts = tuple(_neutral(p) for p in re.findall(r"\d+", match.group(0)))
+        take(match, Item(match.group(0), frozenset(values), parts))
+    periods = _period_names(languages)
+    for match in list(time12.finditer(current())):
+        hour, minute = int(match.group("h")), int(match.group("min") or 0)
+        if not (1 <= hour <= 12 and minute < 60):
+            continue
+        hour = hour % 12 + (12 if periods.get(match.group("p").lower()) == "pm" else 0)
+        take(match, Item(match.group(0), frozenset([f"time:{hour:02}:{minute:02}"])))
+    for match in list(time24.finditer(current())):
+        hour, minute = int(match.group("h")), int(match.group("min"))
+        if not (hour <= 24 and minute < 60):
+            continue
+        token = match.group(0)
+        plain = readings(re.match(r"\d+[.:]?\d*", token).group(0).rstrip(":"))
+        values = {f"time:{hour:02}:{minute:02}"} | set(plain)
+        if hour <= 12:
+            values.add(f"time:{hour + 12:02}:{minute:02}")  # "2.00 uur ('s middags)"
+        take(match, Item(token, frozenset(values)))
+    for match in list(hours.finditer(current())):
+        hour = int(match.group("h"))
+        if hour > 24:
+            continue
+        values = {_neutral(match.group("h")), f"time:{hour:02}:00"}
+        if hour <= 12:
+            values.add(f"time:{hour + 12:02}:00")
+        take(match, Item(match.group(0), frozenset(values)))
+    rest = current()
+    for match in _TOKEN.finditer(rest):
+        values = readings(match.group(0))
+        if values:
+            found.append((match.start(), Item(match.group(0), frozenset(values))))
+        else:
+            for part in re.finditer(r"\d+", match.group(0)):
+                found.append(
+                    (
+                        match.start() + part.start(),
+                        Item(part.group(0), frozenset([_neutral(part.group(0))])),
+                    )
+                )
+    found.sort(key=lambda pair: pair[0])
+    return [item for _start, item in found]
+
+
+def source_items(text: str, language: str) -> list[Item]:
+    def readings(token: str) -> set[str]:
+        value = read(token, language)
+        return {value} if value is not None else set()
+
+    return _items(text, (language,), readings)
+
+
+def translation_items(text: str, language: str, source_language: str) -> list[Item]:
+    def readings(token: str) -> set[str]:
+        if not known(language):
+            return {v for d, g in _ANY_NOTATION if (v := _read_with(token, d, g)) is not None}
+        value = read(token, language)
+        if value is None:
+            value = read(token, source_language)
+        return {value} if value is not None else set()
+
+    languages = (language, source_language) if known(language) else (source_language,)
+    return _items(text, languages, readings)
 
 
 def source_numbers(text: str, language: str) -> list[tuple[str, str]]:
     """(value, as written) for each number in the source."""
-    values: list[tuple[str, str]] = []
-    for token in _TOKEN.findall(_strip(text)):
-        value = read(token, language)
-        if value is not None:
-            values.append((value, token))
-        else:
-            values += [(part, part) for part in re.findall(r"\d+", token)]
-    return values
-
-
-def translation_numbers(text: str, language: str, source_language: str) -> list[tuple[str, str]]:
-    """(value, as written) for each number in the translation."""
-    found: list[tuple[str, str]] = []
-    for token in _TOKEN.findall(_strip(text)):
-        value = read(token, language)
-        if value is None:
-            value = read(token, source_language)
-        if value is not None:
-            found.append((value, token))
-        else:
-            found += [(part, part) for part in re.findall(r"\d+", token)]
-    return found
+    return [(min(item.values), item.written) for item in source_items(text, language)]
 
 
 def check(msgid: str, msgstr: str, language: str, source_language: str = "en") -> list[tuple]:
     """(severity, message) for numbers that went missing or were added."""
-    wanted = source_numbers(msgid, source_language)
-    available = translation_numbers(msgstr, language, source_language)
-    missing: list[tuple[str, str]] = []
-    for value, written in wanted:
-        for i, (candidate, _written) in enumerate(available):
-            if value == candidate:
-                del available[i]
-                break
-        else:
-            missing.append((value, written))
+    wanted = source_items(msgid, source_language)
+    available = translation_items(msgstr, language, source_language)
+    missing: list[Item] = []
+    for item in wanted:
+        match = next((i for i, have in enumerate(available) if item.values & have.values), None)
+        if match is not None:
+            del available[match]
+            continue
+        if item.parts:
+            # a date written with other words or order: its numbers must be there
+            left = list(available)
+            for part in item.parts:
+                index = next((i for i, have in enumerate(left) if part in have.values), None)
+                if index is None:
+                    break
+                del left[index]
+            else:
+                available = left
+                continue
+        missing.append(item)
     problems: list[tuple] = []
     if missing:
-        shown = ", ".join(_show(value, written, language) for value, written in missing)
+        shown = ", ".join(_show(item, language) for item in missing)
         problems.append(("error", f"number(s) of the source missing in the translation: {shown}"))
-    extra = [written for _value, written in available]
+    extra = [item.written for item in available]
     if extra:
         problems.append(
             ("warning", f"number(s) in the translation that the source lacks: {', '.join(extra)}")
@@ -113,7 +351,11 @@ def check(msgid: str, msgstr: str, language: str, source_language: str = "en") -
     return problems
 
 
-def _show(value: str, written: str, language: str) -> str:
+def _show(item: Item, language: str) -> str:
+    written = item.written
+    value = min(item.values)
+    if value.startswith(("time:", "date:")):
+        return f"{written} ({value.replace(':', ' ', 1)})"
     decimal, group = _symbols(language)
     whole, _, fraction = value.partition(".")
     if len(whole) > 3 or fraction:

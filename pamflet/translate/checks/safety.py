@@ -49,6 +49,26 @@ _BACKTICKS = re.compile(r"``.+?``|`[^`]*`")
 RAW_ROLES = {"raw"}
 
 
+_AUTHORITY = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:)(//[^/?#]*)?")
+
+
+def normalise_url(url: str) -> str:
+    """A URL with its scheme and host in lower case, as RFC 3986 compares them:
+    ``HTTPS://Example.org/path`` is ``https://example.org/path`` (the path keeps
+    its case: servers may tell ``/PTSD`` from ``/ptsd``)."""
+    match = _AUTHORITY.match(url)
+    if match:
+        scheme, authority = match.group(1), match.group(2) or ""
+        if scheme.lower() == "mailto:":
+            local, at, host = url[len(scheme) :].rpartition("@")
+            return "mailto:" + (local + at + host.lower() if at else host)
+        return scheme.lower() + authority.lower() + url[match.end() :]
+    if url[:4].lower() == "www.":
+        host, slash, rest = url.partition("/")
+        return host.lower() + slash + rest
+    return url
+
+
 def urls(text: str) -> Counter[str]:
     """Every URL-like thing in a text: scheme URLs, www. hosts, e-mail addresses,
     and the targets of embedded references (which may be relative)."""
@@ -57,17 +77,46 @@ def urls(text: str) -> Counter[str]:
         target = " ".join(match.group(1).split())
         if target.endswith("_") and not target.endswith("\\_"):
             continue  # `text <name_>`_ is a reference to a named target
-        found[target] += 1
+        found[normalise_url(target)] += 1
     rest = _EMBEDDED.sub(" ", text)
     for match in _SCHEME_URL.finditer(rest):
         scheme = match.group(1).lower()
         if scheme in SCHEMES or match.group(2):
-            found[match.group(0).rstrip(_TRAILING)] += 1
+            found[normalise_url(match.group(0).rstrip(_TRAILING))] += 1
     for match in _WWW_URL.finditer(rest):
-        found[match.group(1).rstrip(_TRAILING)] += 1
+        found[normalise_url(match.group(1).rstrip(_TRAILING))] += 1
     for match in _EMAIL.finditer(_SCHEME_URL.sub(" ", rest)):
-        found["mailto:" + match.group(0).rstrip(_TRAILING)] += 1
+        found[normalise_url("mailto:" + match.group(0).rstrip(_TRAILING))] += 1
     return found
+
+
+#: Unicode bidi controls that change the order in which text is displayed
+#: ("Trojan Source", CVE-2021-42574): embeddings and overrides (U+202A..U+202E),
+#: isolates (U+2066..U+2069) and the marks U+200E, U+200F.
+BIDI_CONTROLS = frozenset(
+    [chr(c) for c in range(0x202A, 0x202F)] + [chr(c) for c in range(0x2066, 0x206A)]
+) | {"\u200e", "\u200f"}
+
+
+def bidi(msgid: str, msgstr: str) -> list[str]:
+    """Bidi control characters in the translation that the source lacks, by code point.
+
+    An error (and the build guard refuses it) unless the entry carries the flag
+    ``#, ignore-bidi``: a translator who needs a mark (U+200F after a Latin
+    word in Arabic, say) states it on the entry.
+    """
+    source = Counter(ch for ch in msgid if ch in BIDI_CONTROLS)
+    extra = Counter(ch for ch in msgstr if ch in BIDI_CONTROLS) - source
+    if not extra:
+        return []
+    shown = ", ".join(
+        f"U+{ord(ch):04X}" + (f" (x{n})" if n > 1 else "") for ch, n in sorted(extra.items())
+    )
+    return [
+        f"the translation has bidi control characters the source lacks: {shown}; they can "
+        "change the order in which the text is displayed (add '#, ignore-bidi' to the "
+        "entry if they are meant)"
+    ]
 
 
 def docutils_lines(text: str) -> str:

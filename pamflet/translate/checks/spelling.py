@@ -18,7 +18,12 @@ line, ``#`` starts a comment. A word written in lower case there is accepted
 in any case; any other is accepted as written and in capitals.
 
 Which dictionary serves a language: ``pamflet_spelling_dictionaries`` in
-conf.py (``{"en": "en_GB"}``), else the defaults below.
+conf.py (``{"en": "en_GB"}``), else the defaults below; when that one is not
+installed, an installed variant of the same language (``en_GB`` for
+``en_US``, any ``<lang>_*``). When none is installed, ``pamflet check``
+prints one warning per language that says which Debian package to install,
+and checks the rest; it is an error only with ``--strict`` and only for a
+dictionary configured in ``pamflet_spelling_dictionaries``.
 """
 
 from __future__ import annotations
@@ -28,7 +33,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 #: Default Enchant dictionary tags per language.
-DEFAULT_DICTIONARIES = {"en": "en_US", "nl": "nl_NL", "de": "de_DE", "fr": "fr_FR"}
+DEFAULT_DICTIONARIES = {
+    "en": "en_US",
+    "nl": "nl_NL",
+    "de": "de_DE",
+    "fr": "fr_FR",
+    "ar": "ar",
+}
 
 #: Debian packages that provide a dictionary tag (the language part decides).
 DEBIAN_PACKAGES = {
@@ -39,6 +50,7 @@ DEBIAN_PACKAGES = {
     "nl": "hunspell-nl",
     "de": "hunspell-de-de",
     "fr": "hunspell-fr",
+    "ar": "hunspell-ar",
 }
 
 _TOKEN = re.compile(r"\w+(?:['’\-]\w+)*")
@@ -56,6 +68,31 @@ def debian_package(tag: str) -> str:
 def dictionary_tag(language: str, configured: dict[str, str] | None = None) -> str:
     configured = configured or {}
     return configured.get(language) or DEFAULT_DICTIONARIES.get(language) or language
+
+
+def installed_dictionaries() -> list[str]:
+    """The Enchant dictionary tags installed here ([] without Enchant)."""
+    try:
+        import enchant
+    except ImportError:
+        return []
+    return sorted(enchant.list_languages())
+
+
+def choose_tag(language: str, configured: dict[str, str] | None = None) -> str:
+    """The dictionary to use: the configured or default tag if installed, else an
+    installed variant of the language (en_GB for en_US, nl_BE for nl_NL ...),
+    else the wanted tag (``Speller`` then says what to install)."""
+    wanted = dictionary_tag(language, configured)
+    installed = installed_dictionaries()
+    if wanted in installed:
+        return wanted
+    base = language.split("_")[0]
+    preferred = [t for t in (DEFAULT_DICTIONARIES.get(base), base) if t]
+    for tag in preferred + [t for t in installed if t.split("_")[0] == base]:
+        if tag in installed:
+            return tag
+    return wanted
 
 
 def read_wordlist(path: Path) -> set[str]:
@@ -90,7 +127,8 @@ class Speller:
             ) from None
         if not enchant.dict_exists(tag):
             raise SpellingUnavailable(
-                f"no Hunspell dictionary {tag!r} for language {language!r}; on Debian: {install}"
+                f"no Hunspell dictionary for language {language!r} ({tag!r} or a variant) "
+                f"is installed, so its spelling is not checked; on Debian: {install}"
             )
         self._dict = enchant.Dict(tag)
         self.exact: set[str] = set()
