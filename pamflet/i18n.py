@@ -2,15 +2,22 @@
 
 They live in ``pamflet/locale/<lang>/LC_MESSAGES/pamflet.po`` and are read
 with pamflet's strict catalog reader, so no compiled ``.mo`` file is needed.
+
+Dates, numbers and language names come from Babel's nearest locale for any
+language code Sphinx accepts (:func:`babel_locale`: ``pt-br`` -> ``pt_BR``,
+``nl_XX`` -> ``nl``); a code Babel has no data for (a pseudo-locale such as
+``xx``) gets the English formats and one line on stderr per process. That line
+is not a Sphinx warning: the output is correct, so ``-W`` builds go on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from functools import cache
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_format_date
 
 from .translate.po import parse_po
@@ -36,9 +43,45 @@ def gettext(language: str | None, message: str) -> str:
     return _table(base).get(message, message)
 
 
+def _parse(code: str) -> Locale | None:
+    try:
+        return Locale.parse(code)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+
+
+@cache
+def nearest_locale(language: str | None) -> Locale | None:
+    """Babel's nearest locale for a language code: itself (``nl_BE``, ``pt-br`` ->
+    ``pt_BR``), else its language (``nl_XX`` -> ``nl``); None when Babel has none."""
+    parts = (language or "en").replace("-", "_").split("_")
+    for candidate in ("_".join(parts[:n]) for n in range(len(parts), 0, -1)):
+        found = _parse(candidate)
+        if found is not None:
+            return found
+    return None
+
+
+@cache
+def babel_locale(language: str | None) -> str:
+    """:func:`nearest_locale` as a name, else ``en`` with one line on stderr that
+    names the language."""
+    found = nearest_locale(language)
+    if found is not None:
+        return str(found)
+    print(
+        f"pamflet: warning: Babel has no locale data for language {language!r}: dates, "
+        "numbers and language names use the English formats",
+        file=sys.stderr,
+    )
+    return "en"
+
+
 def date_locale(language: str | None, date_locales: dict[str, str]) -> str:
+    """The Babel locale for dates and numbers: ``pamflet_date_locales``, else the
+    language's nearest locale."""
     language = language or "en"
-    return date_locales.get(language, language).replace("-", "_")
+    return babel_locale(date_locales.get(language, language))
 
 
 def format_date(value: dt.date | str, language: str | None, date_locales: dict[str, str]) -> str:
@@ -50,5 +93,9 @@ def format_date(value: dt.date | str, language: str | None, date_locales: dict[s
 
 def language_name(language: str) -> str:
     """The name of a language in that language, capitalised: "Nederlands"."""
-    name = Locale.parse(language.replace("-", "_")).get_display_name(language.replace("-", "_"))
-    return (name or language)[:1].upper() + (name or language)[1:]
+    locale = nearest_locale(language)
+    if locale is None:
+        babel_locale(language)  # the one line on stderr
+        return language  # a pseudo-locale such as "xx" has no name
+    name = locale.get_display_name(locale) or language
+    return name[:1].upper() + name[1:]

@@ -9,19 +9,33 @@ a post-transform (``transforms.py``), the print HTML by a template
 save). Output: ``OUT/<docname>.pdf`` (one format) or ``OUT/<docname>-<format>.pdf``
 (several).
 
+The whole book: a leaflet document's toctrees are replaced by the documents
+they name, in order, as ``singlehtml`` does (``inline_all_toctrees``).
+References to an inlined document become ``#fragment`` links inside the PDF,
+and each inlined document keeps its own section and figure numbers
+(:class:`LeafletTranslator`).
+
 WeasyPrint is imported when the PDFs are rendered (``finish``), never when
 the extension loads: html and epub builds do not pay for it.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx._cli.util.colour import darkgreen
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.locale import __
+from sphinx.util.build_phase import BuildPhase
+from sphinx.util.display import status_iterator
+from sphinx.util.logging import pending_warnings
+from sphinx.util.nodes import inline_all_toctrees
 from sphinx.util.osutil import relative_uri
+from sphinx.writers.html5 import HTML5Translator
 
 from ..errors import fail
 from ..files import remove_stale_temporaries
@@ -30,12 +44,100 @@ from . import printhtml
 from .formats import Format, resolve_formats
 
 
+class LeafletTranslator(HTML5Translator):
+    """Sphinx's HTML translator, with each inlined document's own section and figure
+    numbers (``singlehtml`` does this by builder name, see ``HTML5Translator``)."""
+
+    @contextmanager
+    def _numbers(self, attr: str, element: nodes.Node):
+        """The builder's numbers of the current document, looked up by the
+        element's id as Sphinx gave it (:func:`unique_ids` may have renamed it)."""
+        saved = getattr(self.builder, attr)
+        setattr(
+            self.builder, attr, getattr(self.builder.env, "toc_" + attr).get(self.docnames[-1], {})
+        )
+        ids = element.get("ids") if isinstance(element, nodes.Element) else None
+        if ids and element.get("pamflet_id"):
+            element["ids"] = [element["pamflet_id"], *ids[1:]]
+        try:
+            yield
+        finally:
+            setattr(self.builder, attr, saved)
+            if ids and element.get("pamflet_id"):
+                element["ids"] = ids
+
+    def get_secnumber(self, node: nodes.Element) -> tuple[int, ...] | None:
+        with self._numbers("secnumbers", node.parent):
+            return super().get_secnumber(node)
+
+    def add_fignumber(self, node: nodes.Element) -> None:
+        with self._numbers("fignumbers", node):
+            super().add_fignumber(node)
+
+
+def _owner(node: nodes.Node, root: str) -> str:
+    """The document an element of an assembled doctree comes from."""
+    while node is not None:
+        if isinstance(node, addnodes.start_of_file):
+            return node["docname"]
+        node = node.parent
+    return root
+
+
+def unique_ids(tree: nodes.document, root: str) -> dict[str, dict[str, str]]:
+    """Make the ids of an assembled doctree unique (``id1`` in two documents):
+    the first keeps its id, later ones get the document's name in front. Returns
+    ``{docname: {old id: new id}}``; references inside a document follow."""
+    seen: set[str] = set()
+    renames: dict[str, dict[str, str]] = {}
+    for node in tree.findall(nodes.Element):
+        new_ids = []
+        for i, node_id in enumerate(node["ids"]):
+            if node_id in seen:
+                owner = _owner(node, root)
+                base = new = nodes.make_id(f"{owner}-{node_id}")
+                count = 1
+                while new in seen:
+                    count += 1
+                    new = f"{base}-{count}"
+                renames.setdefault(owner, {})[node_id] = new
+                if i == 0:
+                    node["pamflet_id"] = node_id
+                node_id = new
+            seen.add(node_id)
+            new_ids.append(node_id)
+        node["ids"] = new_ids
+    if renames:
+        for node in tree.findall(nodes.Element):
+            if not (node.get("refid") or node.get("backrefs")):
+                continue
+            table = renames.get(_owner(node, root))
+            if not table:
+                continue
+            if node.get("refid") in table:
+                node["refid"] = table[node["refid"]]
+            if node.get("backrefs"):
+                node["backrefs"] = [table.get(b, b) for b in node["backrefs"]]
+    return renames
+
+
+def fix_refuris(tree: nodes.Node, renames: dict[str, dict[str, str]]) -> None:
+    """``#document-guide/usage#label`` (a label in an inlined document) -> ``#label``,
+    with the label's new name if :func:`unique_ids` renamed it."""
+    for ref in tree.findall(nodes.reference):
+        uri = ref.get("refuri", "")
+        if uri.startswith("#document-") and uri.count("#") > 1:
+            docname, label = uri[len("#document-") :].split("#", 1)
+            ref["refuri"] = "#" + renames.get(docname, {}).get(label, label)
+
+
 class LeafletBuilder(StandaloneHTMLBuilder):
     """Builds one PDF per leaflet document and format."""
 
     name = "leaflet"
     format = "html"
     epilog = __("The PDF leaflets are in %(outdir)s.")
+    default_translator_class = LeafletTranslator
 
     copysource = False
     allow_parallel = False
@@ -45,6 +147,8 @@ class LeafletBuilder(StandaloneHTMLBuilder):
     # Remote images stay URLs, so that the closed fetcher refuses them: Sphinx would
     # otherwise download them during the build.
     supported_remote_images = True
+    # A scaled image is not a link to its file (a file:// link in a PDF), as in EPUB.
+    html_scaled_image_link = False
 
     def init(self) -> None:
         super().init()
@@ -59,6 +163,14 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         remove_stale_temporaries(self.tmp_dir)
         remove_stale_temporaries(Path(self.outdir))  # left there by older versions
         self.pages: dict[str, dict[str, Any]] = {}
+        # WeasyPrint is loaded now, by the leaflet builder only: missing system libraries
+        # give their one clear line (renderer.py) before Sphinx reads anything.
+        from . import renderer  # noqa: F401
+        from .environment import announce_harfbuzz_subset
+
+        announce_harfbuzz_subset()  # before the build starts: it goes on, more slowly
+        # The documents inlined into the leaflet being written (not the leaflet itself).
+        self.inlined: set[str] = set()
 
     def get_theme_config(self) -> tuple[str, dict[str, Any]]:
         return "basic", {}
@@ -83,8 +195,43 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         # website assets (theme CSS, JavaScript, search) to copy.
         pass
 
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        if docname in self.inlined:
+            return "#document-" + docname  # as singlehtml: the same page
+        return super().get_target_uri(docname, typ)
+
+    def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
+        if to in self.inlined:
+            return self.get_target_uri(to, typ)
+        return super().get_relative_uri(from_, to, typ)
+
+    def assemble_doctree(self, docname: str) -> nodes.document:
+        """The leaflet's doctree with the documents of its toctrees inlined, in order,
+        and its references resolved (singlehtml's ``assemble_doctree``)."""
+        traversed = [docname]
+        tree = inline_all_toctrees(
+            self, set(), docname, self.env.get_doctree(docname), darkgreen, traversed
+        )
+        self.inlined = set(traversed) - {docname}
+        tree["docname"] = docname
+        renames = unique_ids(tree, docname) if self.inlined else {}
+        self.env.resolve_references(tree, docname, self)
+        fix_refuris(tree, renames)
+        return tree
+
     def write_documents(self, docnames: Any) -> None:
-        self._write_serial(self.leaflet_docnames())
+        names = self.leaflet_docnames()
+        warnings = nullcontext() if self._app._exception_on_warning else pending_warnings()
+        with warnings:
+            for docname in status_iterator(
+                names, __("writing output... "), "darkgreen", len(names), self.config.verbosity
+            ):
+                self.phase = BuildPhase.RESOLVING
+                doctree = self.assemble_doctree(docname)
+                self.phase = BuildPhase.WRITING
+                self.write_doc_serialized(docname, doctree)
+                self.write_doc(docname, doctree)
+                self.inlined = set()
 
     def pdf_path(self, docname: str, fmt: Format) -> Path:
         name = pdf_filename(self.config.pamflet_pdf_filename, docname, fmt.name, len(self.formats))
@@ -101,8 +248,9 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         doctree.settings = self.docsettings
         self.secnumbers = self.env.toc_secnumbers.get(docname, {})
         self.fignumbers = self.env.toc_fignumbers.get(docname, {})
-        self.imgpath = relative_uri(self.get_target_uri(docname), "_images")
-        self.dlpath = relative_uri(self.get_target_uri(docname), "_downloads")
+        page = super().get_target_uri(docname)
+        self.imgpath = relative_uri(page, "_images")
+        self.dlpath = relative_uri(page, "_downloads")
         self.current_docname = docname
         parts = doctree.attributes.pop("pamflet_print")  # transforms.SplitPrintParts
         title = parts.title

@@ -4,6 +4,10 @@
   line that says what to do.
 - :func:`weasyprint_logging`: WeasyPrint's warnings (missing image, font, bad
   CSS) become Sphinx warnings, so ``-W`` fails on them.
+- :func:`announce_harfbuzz_subset`: without HarfBuzz's subset library WeasyPrint
+  subsets fonts with fontTools (slower, same PDFs) and warns once per font and
+  document; pamflet prints one line per process instead, which is no build
+  warning, and drops WeasyPrint's.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging as stdlib_logging
 import re
+import sys
 from pathlib import Path
 
 from sphinx.util import logging
@@ -33,6 +38,8 @@ class _ToSphinx(stdlib_logging.Handler):
         self.document = document
 
     def emit(self, record: stdlib_logging.LogRecord) -> None:
+        if str(record.msg).startswith(FONTTOOLS_FALLBACK):
+            return  # said once by announce_harfbuzz_subset(): slower, not wrong
         logger.warning(
             "%s: WeasyPrint: %s",
             self.document,
@@ -62,6 +69,38 @@ def weasyprint_logging(document: str):
 
 
 MIN_PANGO = (1, 44)
+
+#: WeasyPrint 70's warning (``weasyprint/pdf/fonts.py``) when HarfBuzz-Subset is missing.
+FONTTOOLS_FALLBACK = "Using fontTools instead of HarfBuzz-Subset"
+#: WeasyPrint uses HarfBuzz-Subset 4.1 or newer (``hb_set_add_sorted_array``).
+MIN_HARFBUZZ_SUBSET = (4, 1, 0)
+_announced: list[str] = []
+
+
+def harfbuzz_subset_problem() -> str | None:
+    """The one line to print when WeasyPrint cannot subset fonts with HarfBuzz (it
+    loads ``libharfbuzz-subset`` with ``allow_fail``, see ``weasyprint/text/ffi.py``)."""
+    try:
+        from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+    except OSError:  # no usable Pango at all: the renderer says so, with what to install
+        return None
+    if harfbuzz_subset is not None and harfbuzz.hb_version_atleast(*MIN_HARFBUZZ_SUBSET):
+        return None
+    return (
+        "pamflet: HarfBuzz's subset library (4.1 or newer) is not installed (Debian, "
+        "Ubuntu: apt-get install libharfbuzz-subset0; Fedora: dnf install harfbuzz; "
+        "macOS: brew install harfbuzz): the PDFs are correct, the build goes on "
+        "more slowly (fonts are subset with fontTools)"
+    )
+
+
+def announce_harfbuzz_subset() -> None:
+    """Print :func:`harfbuzz_subset_problem` once per process, on stderr. Not a
+    Sphinx warning: the PDFs are right, so ``-W`` builds go on."""
+    problem = harfbuzz_subset_problem()
+    if problem and not _announced:
+        _announced.append(problem)
+        print(problem, file=sys.stderr, flush=True)
 
 
 def pango_problem(version: int) -> str | None:
