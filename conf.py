@@ -23,11 +23,14 @@ exclude_patterns = ["_reference"]
 
 # -- the leaflets --------------------------------------------------------------------------
 # One place for each leaflet's metadata; every output reads it from here.
+# `reviews` records each review once it has happened:
+#     "reviews": [{"role": "psychiatrist", "date": "YYYY-MM-DD"}],
+# Without one, every output marks the leaflet as a draft and `pamflet build --release`
+# refuses it. No doctor has reviewed this leaflet yet.
 pamflet_leaflets = {
     "ptsd-psychedelic-therapy": {
         "version": "1.0",
         "published": "2026-11-27",
-        "reviewed": "2026-11-27",
         "next_review": "2029-11-27",
     },
 }
@@ -36,7 +39,7 @@ pamflet_leaflets = {
 pamflet_readability = {"en": 60, "nl": 60, "max_sentence_words": 15}
 pamflet_reference_texts = {"ptsd-psychedelic-therapy": "source/_reference/article.txt"}
 pamflet_languages = ["en", "nl"]
-pamflet_formats = ["a4", "a5", "a5-print", "booklet"]
+pamflet_formats = ["a4", "a5", "a5-print", "a5-print-nomarks", "booklet"]
 pamflet_pdf_filename = "{docname}-{format}.pdf"  # also when a build makes one format
 # Spelling in `pamflet check` (Hunspell dictionaries through Enchant): British English source.
 pamflet_spelling_dictionaries = {"en": "en_GB", "nl": "nl_NL"}

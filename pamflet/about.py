@@ -11,6 +11,7 @@ finished document.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -23,9 +24,14 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-#: The metadata keys a leaflet may have in ``pamflet_leaflets``.
-DATE_KEYS = ("published", "reviewed", "next_review")
-KNOWN_KEYS = {"version", "short_title", *DATE_KEYS}
+#: The metadata keys a leaflet may have in ``pamflet_leaflets``. ``reviews`` lists
+#: each review: ``[{"role": "psychiatrist", "date": "YYYY-MM-DD"}, ...]``; the
+#: last one is printed as "Last reviewed". Without one, the leaflet is a draft.
+DATE_KEYS = ("published", "next_review")
+KNOWN_KEYS = {"version", "short_title", "reviews", *DATE_KEYS}
+#: The text of the draft mark (pamflet's catalog translates it).
+DRAFT_NOTE = "Draft: not yet reviewed by a doctor"
+DRAFT_MARK = "Draft"
 LABELS = {
     "version": "Version",
     "published": "Published",
@@ -56,7 +62,61 @@ def leaflet_metadata(config: Config, docname: str) -> dict[str, Any]:
         if key in DATE_KEYS and isinstance(value, str):
             value = dt.date.fromisoformat(value)
         meta[key] = value
+    reviews = [
+        {"role": str(r["role"]), "date": dt.date.fromisoformat(str(r["date"]))}
+        for r in raw.get("reviews") or []
+    ]
+    meta["reviews"] = sorted(reviews, key=lambda r: r["date"])
+    if reviews:
+        meta["reviewed"] = meta["reviews"][-1]["date"]
     return meta
+
+
+def is_draft(config: Config, docname: str) -> bool:
+    """A leaflet with no recorded review is a draft in every output."""
+    return not leaflet_metadata(config, docname)["reviews"]
+
+
+def today() -> dt.date:
+    """Today: SOURCE_DATE_EPOCH's date when it is set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def release_problems(config: Config, docnames: list[str]) -> list[str]:
+    """Why each leaflet may not be released: ``key: message`` per problem."""
+    from sphinx.errors import ConfigError
+
+    problems = []
+    now = today()
+    for docname in docnames:
+        raw = config.pamflet_leaflets.get(docname, {})
+        try:
+            check_reviews(docname, raw.get("reviews"))
+            meta = leaflet_metadata(config, docname)
+        except (ConfigError, ValueError, TypeError, KeyError) as exc:
+            problems.append(
+                str(exc)
+                if isinstance(exc, ConfigError)
+                else f"pamflet_leaflets[{docname!r}]: {exc}"
+            )
+            continue
+        if not meta["reviews"]:
+            problems.append(
+                f"pamflet_leaflets[{docname!r}]: reviews: no review recorded; a leaflet is "
+                'released only after a review (reviews: [{"role": ..., "date": "YYYY-MM-DD"}])'
+            )
+        nxt = meta.get("next_review")
+        if nxt is None:
+            problems.append(f"pamflet_leaflets[{docname!r}]: next_review: no next review date")
+        elif nxt < now:
+            problems.append(
+                f"pamflet_leaflets[{docname!r}]: next_review: {nxt.isoformat()} has passed; "
+                "review the leaflet again and record the review"
+            )
+    return problems
 
 
 def count_sources(doctree: nodes.Node) -> int:
@@ -103,12 +163,43 @@ class FillLeafletAbout(SphinxPostTransform):
             node.replace_self(field_list(pairs))
 
 
+class MarkDraft(SphinxPostTransform):
+    """A note at the top of an unreviewed leaflet on the website and in the EPUB.
+
+    The PDF builder (``leaflet``) has its own band and mark in the print template.
+    """
+
+    default_priority = 110
+
+    def is_supported(self) -> bool:
+        builder = self.app.builder
+        return builder.format == "html" and builder.name != "leaflet"
+
+    def run(self, **kwargs: Any) -> None:
+        from .project import leaflets
+
+        docname = self.env.docname
+        if docname not in leaflets(self.config) or not is_draft(self.config, docname):
+            return
+        note = nodes.container(classes=["pamflet-draft"])
+        note += nodes.paragraph(
+            "", "", nodes.strong(text=gettext(self.config.language, DRAFT_NOTE))
+        )
+        self.document.insert(0, note)
+
+
 def check_leaflets(app: Sphinx, config: Config) -> None:
     from sphinx.errors import ConfigError
 
     for docname, meta in config.pamflet_leaflets.items():
         if not isinstance(meta, dict):
             raise ConfigError(f"pamflet_leaflets[{docname!r}] must be a dict")
+        if "reviewed" in meta:
+            raise ConfigError(
+                f"pamflet_leaflets[{docname!r}]: reviewed: replaced by reviews, which says "
+                'who reviewed the leaflet and when: reviews: [{"role": "psychiatrist", '
+                '"date": "YYYY-MM-DD"}]'
+            )
         unknown = set(meta) - KNOWN_KEYS
         if unknown:
             raise ConfigError(
@@ -125,7 +216,9 @@ def check_leaflets(app: Sphinx, config: Config) -> None:
                         f"pamflet_leaflets[{docname!r}]: {key}: {value!r} is not a date "
                         "(write YYYY-MM-DD)"
                     ) from None
-        published = meta.get("reviewed") or meta.get("published")
+        check_reviews(docname, meta.get("reviews"))
+        reviews = meta.get("reviews") or []
+        published = max((r["date"] for r in reviews), default=None) or meta.get("published")
         nxt = meta.get("next_review")
         if published and nxt:
             start = dt.date.fromisoformat(str(published))
@@ -135,6 +228,41 @@ def check_leaflets(app: Sphinx, config: Config) -> None:
                     f"pamflet_leaflets[{docname!r}]: next_review must fall after the last "
                     "review and at most 3 years later"
                 )
+
+
+def check_reviews(docname: str, reviews: Any) -> None:
+    """``reviews`` is a list of {"role": text, "date": "YYYY-MM-DD"}, no date in the future."""
+    from sphinx.errors import ConfigError
+
+    where = f"pamflet_leaflets[{docname!r}]: reviews"
+    if reviews is None:
+        return
+    if not isinstance(reviews, list | tuple):
+        raise ConfigError(f'{where}: must be a list of {{"role": ..., "date": "YYYY-MM-DD"}}')
+    now = today()
+    for number, review in enumerate(reviews, start=1):
+        if not isinstance(review, dict) or set(review) != {"role", "date"}:
+            raise ConfigError(
+                f'{where}: review {number} must be {{"role": ..., "date": "YYYY-MM-DD"}}, '
+                f"not {review!r}"
+            )
+        role = review["role"]
+        if not isinstance(role, str) or not role.strip():
+            raise ConfigError(
+                f"{where}: review {number}: role must be text, such as 'psychiatrist'"
+            )
+        try:
+            date = dt.date.fromisoformat(str(review["date"]))
+        except ValueError:
+            raise ConfigError(
+                f"{where}: review {number}: date: {review['date']!r} is not a date (write "
+                "YYYY-MM-DD)"
+            ) from None
+        if date > now:
+            raise ConfigError(
+                f"{where}: review {number}: date: {date.isoformat()} is in the future "
+                f"(today is {now.isoformat()}); record a review once it has happened"
+            )
 
 
 def _skip(self: Any, node: nodes.Element) -> None:
@@ -152,4 +280,5 @@ def setup(app: Sphinx) -> None:
     )
     app.add_directive("leaflet-about", LeafletAbout)
     app.add_post_transform(FillLeafletAbout)
+    app.add_post_transform(MarkDraft)
     app.connect("config-inited", check_leaflets, priority=800)

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 ROOT = Path(__file__).resolve().parents[1]
 LEAFLET = "ptsd-psychedelic-therapy"
 LANGUAGES = ("en", "nl")
-FORMATS = ("a4", "a5", "a5-print", "booklet")
+FORMATS = ("a4", "a5", "a5-print", "a5-print-nomarks", "booklet")
 TESTS = Path(__file__).resolve().parent
 TEST_PROJECT = TESTS / "project"
 FIXTURES = TESTS / "fixtures"

@@ -67,6 +67,8 @@ def test_about_dates_in_the_language_format(pdf_texts: dict, lang: str) -> None:
         assert date in text
     other = "nl" if lang == "en" else "en"
     assert ABOUT_DATES[other][0] not in text
+    # no review is recorded (issue 14): no "last reviewed" date
+    assert ("Last reviewed" if lang == "en" else "Laatst gecontroleerd") not in text
 
 
 def test_dutch_outputs_have_no_english_headings(build: Path, pdf_texts: dict) -> None:

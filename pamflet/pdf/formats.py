@@ -28,6 +28,15 @@ class Format:
     impose_from: str | None = None
     #: print formats show link targets as text and use print colours
     for_print: bool = False
+    #: pages come in multiples of this ("Notes" pages before the back page): a
+    #: saddle-stitched booklet needs a multiple of 4
+    pad_to: int = 1
+    #: bleed around the trim in mm (the PDF BleedBox); 0: none
+    bleed_mm: float = 0
+    #: slug outside the bleed in mm, where the crop marks are; 0: no marks
+    slug_mm: float = 0
+    #: the trimmed page: formats of one size break the text into the same pages
+    page_size: str = ""
 
     @property
     def stylesheet(self) -> Path | None:
@@ -39,14 +48,41 @@ READER_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 FORMATS: dict[str, Format] = {
     fmt.name: fmt
     for fmt in (
-        Format("a4", "A4, for reading on screen and office printers", "a4.css", READER_OPTIONS),
-        Format("a5", "A5, for reading on screen and office printers", "a5.css", READER_OPTIONS),
+        Format(
+            "a4",
+            "A4, for reading on screen and office printers",
+            "a4.css",
+            READER_OPTIONS,
+            page_size="A4",
+        ),
+        Format(
+            "a5",
+            "A5, for reading on screen and office printers (pages of the booklet)",
+            "a5.css",
+            READER_OPTIONS,
+            pad_to=4,
+            page_size="A5",
+        ),
         Format(
             "a5-print",
-            "A5 for print shops: 3 mm bleed, crop marks, CMYK",
+            "A5 for print shops: 3 mm bleed, crop marks in a 6 mm slug, CMYK",
             "a5-print.css",
             {"pdf_tags": False},
             for_print=True,
+            pad_to=4,
+            bleed_mm=3,
+            slug_mm=6,
+            page_size="A5",
+        ),
+        Format(
+            "a5-print-nomarks",
+            "A5 for print shops that ask for no crop marks: 3 mm bleed, CMYK",
+            "a5-print-nomarks.css",
+            {"pdf_tags": False},
+            for_print=True,
+            pad_to=4,
+            bleed_mm=3,
+            page_size="A5",
         ),
         Format(
             "booklet",

@@ -4,6 +4,10 @@ For n pages (n a multiple of 4), sheet s (from 1) carries
 front = [n-2s+2, 2s-1] and back = [2s, n-2s+1]. Printed double-sided,
 flipped on the short edge, and folded once, the sheets make the booklet.
 
+The press pads the A5 pages to a multiple of 4 with "Notes" pages before the
+back page (``Format.pad_to``), so the back page is the outside back cover;
+blank pages are added at the end only for a PDF that is not padded.
+
 Each A5 page is placed as a form XObject with pikepdf (qpdf): fonts and
 images are shared, not copied per page. This takes about 25 ms for an
 18-page leaflet and gives a 51 KB file; merging page content with pypdf took

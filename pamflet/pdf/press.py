@@ -44,6 +44,7 @@ class Press:
     print_dir: Path  # print HTML, print contexts, PDFs of formats not asked for
     workdir: Path  # temporaries of atomic writes
     written: list[Written] = field(default_factory=list)
+    _laid_out: list[Format] = field(default_factory=list)
 
     def run(
         self,
@@ -58,17 +59,22 @@ class Press:
         rendered: dict[str, Path] = {}
         for fmt in render_order(formats):
             started = time.perf_counter()
-            markup = printhtml.render(context, fmt.name)
             html_path = self.print_dir / f"{docname}.{fmt.name}.html"
             html_path.parent.mkdir(parents=True, exist_ok=True)
-            html_path.write_text(markup, encoding="utf-8")
             wanted = fmt in formats
             path = target(fmt) if wanted else self.print_dir / f"{docname}-{fmt.name}.pdf"
             try:
-                document = self.renderer.render(markup, html_path, fmt, source)
+                document = self._layout(context, fmt, html_path, source)
                 if fmt.for_print:
                     warn_low_resolution(document, fmt, source)
-                self.renderer.write(document, path, fmt)
+                if fmt.bleed_mm:
+                    raw = self.workdir / f"{docname}-{fmt.name}.raw.pdf"
+                    self.renderer.write(document, raw, fmt)
+                    with atomic_output(path, self.workdir) as tmp:
+                        set_print_boxes(raw, tmp, fmt)
+                    raw.unlink()
+                else:
+                    self.renderer.write(document, path, fmt)
             except RefusedURL as exc:
                 raise fail(str(exc)) from None
             rendered[fmt.name] = path
@@ -86,6 +92,33 @@ class Press:
         printhtml.save_context(context, self.print_dir / f"{docname}.json")
         return rendered
 
+    def _layout(self, context: dict[str, Any], fmt: Format, html_path: Path, source: str) -> Any:
+        """Lay out one format; a format with ``pad_to`` gets "Notes" pages before its
+        back page, so that the back page stays last. The page count is known only
+        after layout, so such a leaflet is laid out a second time with the fillers
+        (each filler is a whole page, so the count is then exact)."""
+        fillers = context.setdefault("fillers", {})
+        # Formats of one page size (a5, a5-print, a5-print-nomarks) need the same
+        # number of fillers: start from the one found before, and lay out once.
+        fillers[fmt.name] = next(
+            (
+                fillers[other.name]
+                for other in self._laid_out
+                if other.name in fillers and other.page_size == fmt.page_size
+            ),
+            0,
+        )
+        self._laid_out.append(fmt)
+        while True:
+            markup = printhtml.render(context, fmt.name)
+            document = self.renderer.render(markup, html_path, fmt, source)
+            missing = (-len(document.pages)) % fmt.pad_to
+            if not missing or fillers[fmt.name] >= 2 * fmt.pad_to:
+                break
+            fillers[fmt.name] += missing
+        html_path.write_text(markup, encoding="utf-8")
+        return document
+
     def _done(self, fmt: Format, path: Path, started: float, pages: int) -> None:
         written = Written(fmt, path, pages, time.perf_counter() - started)
         self.written.append(written)
@@ -96,6 +129,35 @@ def impose_to(source: Path, target: Path, workdir: Path | None = None) -> int:
     """The booklet of ``source`` written atomically to ``target``; returns its page count."""
     with atomic_output(target, workdir) as tmp, tmp.open("wb") as stream:
         return impose.impose_booklet(source, stream)
+
+
+MM = 72 / 25.4  # PDF points per millimetre
+
+
+def print_boxes(pdf: Any, fmt: Format) -> None:
+    """Set each page's BleedBox to ``fmt.bleed_mm`` around its TrimBox (pikepdf ``Pdf``).
+
+    WeasyPrint makes the MediaBox the CSS bleed (here the bleed plus the slug with
+    the crop marks) and puts the BleedBox at most 10 pt past the trim. Clinic
+    variants that swap pages into a print PDF should run this on the result too.
+    """
+    import pikepdf
+
+    bleed = fmt.bleed_mm * MM
+    for page in pdf.pages:
+        left, bottom, right, top = (float(v) for v in page.obj.TrimBox)
+        page.obj.BleedBox = pikepdf.Array(
+            [round(v, 4) for v in (left - bleed, bottom - bleed, right + bleed, top + bleed)]
+        )
+
+
+def set_print_boxes(source: Path, target: Path, fmt: Format) -> None:
+    """Copy ``source`` to ``target`` with the print boxes of ``fmt`` (see print_boxes)."""
+    import pikepdf
+
+    with pikepdf.open(source) as pdf:
+        print_boxes(pdf, fmt)
+        pdf.save(target, deterministic_id=True)
 
 
 def warn_low_resolution(document: Any, fmt: Format, source: str) -> None:

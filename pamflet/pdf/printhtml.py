@@ -23,6 +23,8 @@ from ..i18n import gettext, language_name
 from .formats import ASSETS_DIR, FORMATS
 
 ALL_PARTS = ("cover", "content", "back")
+#: Ruled lines on a "Notes" page (A5: 9 mm apart)
+NOTES_LINES = 16
 
 _jinja = Environment(
     loader=FileSystemLoader(ASSETS_DIR / "templates"),
@@ -77,6 +79,8 @@ def render(
         parts=parts,
         clinic=clinic,
         running_title=css_string(context["short_title"]),
+        filler_pages=context.get("fillers", {}).get(fmt_name, 0),
+        notes_lines=NOTES_LINES,
         page_of_pages=footer,
     )
 
@@ -107,7 +111,7 @@ def pdf_dates(config: Any, docname: str) -> tuple[str | None, str | None]:
     """ISO creation and modification dates: leaflet metadata, else SOURCE_DATE_EPOCH."""
     meta = leaflet_metadata(config, docname)
     created = meta.get("published")
-    modified = meta.get("reviewed") or created
+    modified = meta.get("reviewed") or created  # the last recorded review
     if created:
         return f"{created.isoformat()}T00:00:00Z", f"{modified.isoformat()}T00:00:00Z"
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -143,4 +147,8 @@ def print_context(config: Any, docname: str, page: dict[str, Any]) -> dict[str, 
         "created": created,
         "modified": modified,
         "pages": {},
+        # No recorded review: a draft mark on every page and a band on the cover.
+        "draft": not meta["reviews"],
+        # "Notes" pages before the back page, per format (set by the press).
+        "fillers": {},
     }
