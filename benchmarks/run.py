@@ -10,8 +10,11 @@ wall time and the peak memory (max RSS) of each case;
 3. the full build: ``pamflet build`` (what ``make`` runs) from clean, en + nl;
 4. the proof loop: one msgstr in the nl catalog changed, then what
    ``make proof LANGUAGES=nl`` runs, on a warm build;
-5. the clinic batch: 100 clinic variants (nl, a5-print), and the naive way
-   (a whole layout per clinic) for comparison.
+5. the clinic batches: 100 clinic variants (nl, a5-print) and 40 (nl, a5),
+   each against the way before (``PAMFLET_CLINIC_BATCH=1``: one two-page layout
+   per clinic) and, with ``--naive``, a whole layout per clinic;
+6. the live proof loop (``pamflet proof --watch``): from saving a catalog to
+   the new PDF, after warm-up (``--only "proof watch"``; a long-running process, timed per save).
 
 Scaling (leaflets, languages) is in ``scaling.py``; peers in ``peers.py``.
 """
@@ -100,15 +103,18 @@ def prepare_proof(folder: Path) -> tuple[Path, Callable[[int], None]]:
     return project, change
 
 
-def prepare_clinics(folder: Path, count: int = 100) -> tuple[Path, list[Path]]:
-    """A build with print contexts for nl, and ``count`` clinic files (nl, a5-print)."""
+def prepare_clinics(
+    folder: Path, count: int = 100, fmt: str = "a5-print"
+) -> tuple[Path, list[Path]]:
+    """A build with print contexts for nl, and ``count`` clinic files (nl, ``fmt``)."""
     build = folder / "clinic-build"
-    subprocess.run(
-        [PY, "-m", "pamflet.cli", "build", "pdf", "-l", "nl", "-o", str(build)],
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    if not (build / "pdf").is_dir():
+        subprocess.run(
+            [PY, "-m", "pamflet.cli", "build", "pdf", "-l", "nl", "-o", str(build)],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     example = (ROOT / "clinics" / "example-clinic.toml").read_text(encoding="utf-8")
     shutil.copyfile(
         ROOT / "clinics" / "example-clinic-logo.svg", folder / "example-clinic-logo.svg"
@@ -121,18 +127,104 @@ def prepare_clinics(folder: Path, count: int = 100) -> tuple[Path, list[Path]]:
         )
         text = text.replace('# languages = ["en", "nl"]', 'languages = ["nl"]')
         text = text.replace(
-            '# formats = ["a4", "a5", "a5-print", "booklet"]', 'formats = ["a5-print"]'
+            '# formats = ["a4", "a5", "a5-print", "booklet"]', f'formats = ["{fmt}"]'
         )
-        assert 'formats = ["a5-print"]' in text and 'languages = ["nl"]' in text
-        path = folder / f"clinic-{number:03d}.toml"
+        assert f'formats = ["{fmt}"]' in text and 'languages = ["nl"]' in text
+        path = folder / f"clinic-{fmt}-{number:03d}.toml"
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     return build, paths
 
 
-def cases(languages: list[str], work: Path, wanted: Callable[[str], bool]) -> dict:
-    """name -> (make command from a fresh temporary folder, optional before(run))."""
-    found: dict[str, tuple[Callable[[Path], list[str]], Callable[[int], None] | None]] = {}
+#: The way before clinic batches: one two-page layout per clinic.
+ONE_BY_ONE = {"PAMFLET_CLINIC_BATCH": "1"}
+
+#: (case, target in seconds) that ``make bench`` checks.
+TARGETS = {
+    "clinic batch: 100 variants, nl a5-print": 6.0,
+    "clinic batch: 40 variants, nl a5": 4.0,
+    "proof watch: save to new PDF, nl": 1.5,
+}
+
+WATCH = "proof watch: save to new PDF, nl"
+
+
+def matches(only: str | None, name: str) -> bool:
+    """``--only a,b``: cases whose name contains a or b."""
+    return not only or any(part and part in name for part in only.split(","))
+
+
+def wanted_watch(only: str | None) -> bool:
+    return matches(only, WATCH)
+
+
+def watch_figures(work: Path, runs: int, full: dict | None) -> dict:
+    """``pamflet proof --watch`` on a copy of the project: seconds from saving the nl
+    catalog (one msgstr changed) to the new PDF, after one warm-up save."""
+    import queue
+    import signal
+    import threading
+
+    project = work / "watch"
+    for name in ("source", "locales"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copyfile(ROOT / "conf.py", project / "conf.py")
+    po = project / "locales" / "nl" / "LC_MESSAGES" / f"{LEAFLET}.po"
+    pdf = project / "build" / "pdf" / "nl" / f"{LEAFLET}-a5.pdf"
+    original = po.read_text(encoding="utf-8")
+    sentence = 'msgstr "Belangrijkste punten"'
+    proc = subprocess.Popen(
+        [PY, "-m", "pamflet.watch", "--watch", "-l", "nl", "-C", str(project)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **ENV},
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+
+    def wait_for(text: str) -> str:
+        while True:
+            line = lines.get(timeout=300)
+            if text in line:
+                return line
+
+    seconds = []
+    try:
+        wait_for("watching")
+        for run in range(runs + 1):
+            before = pdf.stat().st_mtime_ns
+            po.write_text(
+                original.replace(sentence, f'msgstr "Belangrijkste punten ({run})"'),
+                encoding="utf-8",
+            )
+            saved = time.perf_counter()
+            while pdf.stat().st_mtime_ns == before:  # the new PDF (renamed into place)
+                time.sleep(0.01)
+            if run:  # the first save warms up
+                seconds.append(time.perf_counter() - saved)
+            wait_for(".pdf in")  # and its line, with the first finding of the change
+            time.sleep(0.5)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    med = statistics.median(seconds)
+    print(f"{WATCH:<48} {med:9.2f} {min(seconds):6.2f}-{max(seconds):<6.2f}")
+    found = {WATCH: {"median_s": med, "min_s": min(seconds), "max_s": max(seconds)}}
+    if full:
+        ratio = med / full["median_s"]
+        mark = "ok" if ratio <= 0.2 else "MISSED"
+        print(f"target: proof watch / full build: {ratio:.2f}x (target <= 0.2) {mark}")
+        found["ratio: proof watch / full build"] = ratio
+    return found
+
+
+def cases(
+    languages: list[str], work: Path, wanted: Callable[[str], bool], naive: bool = False
+) -> dict:
+    """name -> (make command from a fresh temporary folder, optional before(run), env)."""
+    found: dict[str, tuple] = {}
     for lang in languages:
         found[f"floor: sphinx html [{lang}]"] = (
             lambda out, lang=lang: sphinx("html", lang, out),
@@ -173,24 +265,21 @@ def cases(languages: list[str], work: Path, wanted: Callable[[str], bool]) -> di
             change,
         )
     if wanted("clinic batch"):
-        build, paths = prepare_clinics(work)
-        found["clinic batch: 100 variants, nl a5-print"] = (
-            lambda out: [PY, "-m", "pamflet.cli", "imprint", "-o", str(build), *map(str, paths)],
-            None,
-        )
-        found["clinic batch, naive: whole layout per clinic"] = (
-            lambda out: [
-                PY,
-                "-m",
-                "pamflet.cli",
-                "imprint",
-                "--naive",
-                "-o",
-                str(build),
-                *map(str, paths),
-            ],
-            None,
-        )
+        for count, fmt in ((100, "a5-print"), (40, "a5")):
+            build, paths = prepare_clinics(work, count, fmt)
+
+            def imprint(out: Path, *extra: str, build=build, paths=paths) -> list[str]:
+                cmd = [PY, "-m", "pamflet.cli", "imprint", *extra, "-o", str(build)]
+                return [*cmd, *map(str, paths)]
+
+            label = f"{count} variants, nl {fmt}"
+            found[f"clinic batch: {label}"] = (imprint, None)
+            found[f"clinic batch, before: {label}"] = (imprint, None, ONE_BY_ONE)
+            if naive and fmt == "a5-print":
+                found[f"clinic batch, naive: {label}"] = (
+                    lambda out, imprint=imprint: imprint(out, "--naive"),
+                    None,
+                )
     return {name: case for name, case in found.items() if wanted(name)}
 
 
@@ -198,19 +287,24 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--languages", nargs="+", default=["en", "nl"])
-    parser.add_argument("--only", help="run only cases whose name contains this text")
+    parser.add_argument(
+        "--only", help="run only cases whose name contains this text (a,b: either)"
+    )
+    parser.add_argument(
+        "--naive", action="store_true", help="also time clinic batches with a whole layout each"
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="pamflet-bench-work-"))
-    todo = cases(args.languages, work, lambda name: not args.only or args.only in name)
+    todo = cases(args.languages, work, lambda name: matches(args.only, name), args.naive)
     results = {name: {"seconds": [], "mb": []} for name in todo}
     print(f"pamflet benchmarks: {len(todo)} cases x {args.runs} runs (interleaved)", flush=True)
     for run in range(args.runs):
-        for name, (make, before) in todo.items():
+        for name, (make, before, *env) in todo.items():
             if before:
                 before(run)
             with tempfile.TemporaryDirectory(prefix="pamflet-bench-") as tmp:
-                seconds, mb = timed(make(Path(tmp)))
+                seconds, mb = timed(make(Path(tmp)), *env)
             results[name]["seconds"].append(seconds)
             results[name]["mb"].append(mb)
         print(f"  run {run + 1}/{args.runs} done", flush=True)
@@ -234,13 +328,23 @@ def main() -> int:
         ratio = proof["median_s"] / full["median_s"]
         print(f"proof loop / full build: {ratio:.2f}x (target <= 0.25)")
         summary["ratio: proof loop / full build"] = ratio
-    batch = summary.get("clinic batch: 100 variants, nl a5-print")
-    naive = summary.get("clinic batch, naive: whole layout per clinic")
-    if batch and naive:
-        print(
-            f"clinic batch: {batch['median_s']:.1f} s for 100 (target <= 10 s); naive "
-            f"{naive['median_s']:.1f} s: {naive['median_s'] / batch['median_s']:.1f}x slower"
-        )
+    for label in ("100 variants, nl a5-print", "40 variants, nl a5"):
+        batch = summary.get(f"clinic batch: {label}")
+        before = summary.get(f"clinic batch, before: {label}")
+        if batch and before:
+            print(
+                f"clinic batch, {label}: {batch['median_s']:.1f} s, before "
+                f"{before['median_s']:.1f} s: {before['median_s'] / batch['median_s']:.1f}x faster"
+            )
+    if wanted_watch(args.only):
+        summary.update(watch_figures(work, args.runs, full))
+    missed = 0
+    for name, target in TARGETS.items():
+        if name in summary:
+            value = summary[name]["median_s"]
+            mark = "ok" if value <= target else "MISSED"
+            missed += mark == "MISSED"
+            print(f"target: {name}: {value:.2f} s (target <= {target:g} s) {mark}")
     out = ROOT / "build" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(summary, indent=2) + "\n")

@@ -7,6 +7,7 @@ import it only when they render, so html and epub builds never load it.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -23,6 +24,21 @@ except OSError as exc:  # WeasyPrint could not load Pango, HarfBuzz or fontconfi
 
 from ..files import atomic_output
 from .formats import ASSETS_DIR
+
+#: The page name a clinic batch gives every cover page (see :meth:`Renderer.batch_stylesheets`).
+BATCH_COVER_PAGE = "pamflet-batch-cover"
+
+_FIRST_PAGE = re.compile(r"@page\s*:first\b")
+
+
+def as_batch_css(text: str) -> str:
+    """CSS for a document that holds many leaflets' covers one after the other.
+
+    ``@page :first`` matches only the first page of a document; in a batch each
+    clinic's cover is the first page of its own leaflet, so those rules are given
+    to a named page that every cover page gets instead.
+    """
+    return _FIRST_PAGE.sub(f"@page {BATCH_COVER_PAGE}", text)
 
 
 class RefusedURL(FatalURLFetchingError):
@@ -97,6 +113,8 @@ class Renderer:
                 CSS(filename=extra, font_config=self.font_config, url_fetcher=self.fetcher)
             )
         self._format_css: dict[str, object] = {}
+        self.extra_css = list(extra_css or [])
+        self._batch_css: dict[str, list] = {}
 
     def stylesheets(self, fmt) -> list:
         if fmt.name not in self._format_css:
@@ -107,11 +125,14 @@ class Renderer:
 
     def render(self, markup: str, base_url: Path, fmt, document: str):
         """Lay out ``markup`` in format ``fmt``; ``document`` names it in errors."""
+        return self._render(markup, base_url, fmt, document, self.stylesheets(fmt))
+
+    def _render(self, markup: str, base_url: Path, fmt, document: str, stylesheets: list):
         from weasyprint import HTML
 
         self.fetcher.document = document
         laid_out = HTML(string=markup, base_url=str(base_url), url_fetcher=self.fetcher).render(
-            stylesheets=self.stylesheets(fmt),
+            stylesheets=stylesheets,
             font_config=self.font_config,
             cache=self.cache,
             **fmt.options,
@@ -122,6 +143,31 @@ class Renderer:
         for page in laid_out.pages:
             page.links = [link for link in page.links if link[0] != "attachment"]
         return laid_out
+
+    def batch_stylesheets(self, fmt) -> list:
+        """:meth:`stylesheets` for a clinic batch: ``@page :first`` rules hold for every cover."""
+        cache = self._batch_css
+        if fmt.name not in cache:
+            sheets = []
+            paths = [ASSETS_DIR / "css" / "leaflet.css", *self.extra_css, fmt.stylesheet]
+            for number, path in enumerate(paths):
+                text = as_batch_css(Path(path).read_text(encoding="utf-8"))
+                if number == 0:
+                    text += f"\nsection.cover {{ page: {BATCH_COVER_PAGE}; }}\n"
+                sheets.append(
+                    self._css(
+                        string=text,
+                        base_url=str(path),
+                        font_config=self.font_config,
+                        url_fetcher=self.fetcher,
+                    )
+                )
+            cache[fmt.name] = sheets
+        return cache[fmt.name]
+
+    def render_batch(self, markup: str, base_url: Path, fmt, document: str):
+        """:meth:`render` with :meth:`batch_stylesheets`."""
+        return self._render(markup, base_url, fmt, document, self.batch_stylesheets(fmt))
 
     def write(self, document, target: Path, fmt) -> None:
         """Write a laid-out document atomically."""

@@ -284,3 +284,45 @@ def test_the_example_clinic_is_valid_and_marked_as_an_example() -> None:
     assert "example" in clinic.name.lower()
     assert "EXAMPLE" in path.read_text().splitlines()[0]
     assert shutil.which  # the file itself is the documentation of the format
+
+
+def test_a_clinic_in_a_batch_is_the_same_bytes_as_on_its_own(build: Path, tmp_path: Path) -> None:
+    """Issue 15: many clinics' covers and back pages are laid out in one document per
+    worker; each clinic's PDFs are the same bytes as from its own two-page layout,
+    also after a clinic whose back page overflows (laid out whole) and with a logo."""
+    folder = tmp_path / "batch"
+    note = " ".join(["Bel ons op werkdagen tussen negen en vijf uur."] * 4)
+    lines = ", ".join(f'"Gebouw {n}, verdieping {n}, kamer {n}00"' for n in range(1, 7))
+    common = 'languages = ["nl"]\nformats = ["a5", "a5-print", "booklet"]\n'
+    bodies = [
+        f'name = "Kliniek Een"\nphone = "+31 20 555 0101"\n{common}',
+        f'name = "Kliniek Twee"\nlogo = "logo.svg"\nemail = "balie@example.org"\n{common}',
+        f'name = "Lange Kliniek voor {"zeer " * 20}lange namen"\n'
+        f'department = "Afdeling {"heel " * 25}lang"\n'
+        f'address = [{lines}]\nnote = "{note}"\n{common}',
+        f'name = "Kliniek Vier"\nwebsite = "https://vier.example.org/"\n{common}',
+    ]
+    paths = [clinic_file(folder, f"batched{n}", body, logo=True) for n, body in enumerate(bodies)]
+
+    def outputs() -> dict[str, bytes]:
+        root = build / "pdf" / "clinics"
+        return {
+            str(p.relative_to(root)): p.read_bytes()
+            for path in paths
+            for p in sorted((root / path.stem).rglob("*.pdf"))
+        }
+
+    env = {"SOURCE_DATE_EPOCH": "1795132800"}
+    cmd = [sys.executable, "-m", "pamflet.cli", "imprint", "-o", str(build), "-j", "1"]
+    run([*cmd, *map(str, paths)], env=env)  # one worker: one batch of four
+    batched = outputs()
+    assert len(batched) == 4 * 3
+    run([*cmd, *map(str, paths)], env={**env, "PAMFLET_CLINIC_BATCH": "1"})  # one by one
+    assert outputs() == batched
+    long_pdf = build / "pdf" / "clinics" / "batched2" / "nl" / f"{LEAFLET}-a5.pdf"
+    plain = page_texts(build / "pdf" / "nl" / f"{LEAFLET}-a5.pdf")
+    assert len(page_texts(long_pdf)) > len(plain)  # laid out whole
+    second = page_texts(build / "pdf" / "clinics" / "batched1" / "nl" / f"{LEAFLET}-a5.pdf")
+    assert "Kliniek Twee" in second[0] and "Kliniek Twee" in second[-1]
+    assert "Kliniek Een" not in " ".join(second)
+    assert len(second) == len(plain)

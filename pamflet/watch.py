@@ -1,0 +1,296 @@
+"""The live proof loop for translators: ``pamflet proof --watch`` (``make proof-watch``).
+
+One long-running process watches ``locales/<lang>/`` and ``source/`` and, on
+every save, rebuilds the A5 reader PDF of that language
+(``build/pdf/<lang>/<leaflet>-a5.pdf``, as ``make proof`` writes it). It keeps
+what a fresh ``pamflet build`` pays for on every run: the imports of Sphinx,
+docutils and WeasyPrint, the doctree cache (only the changed document is read
+again) and the catalog checker. One line per rebuild gives the time and the
+first ``pamflet check`` finding for the entries that changed, if any.
+
+A catalog with a syntax error is not built: the watcher prints its
+``file:line`` message and keeps the last good PDF. Ctrl-C ends it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .project import Project, add_project_options
+from .translate.entries import Entry, Finding
+from .translate.po import parse_po
+from .workers import build_lock, progress
+
+#: Files whose change rebuilds the proof (Sphinx writes .mo files: never these).
+WATCHED_SUFFIXES = {".po", ".rst", ".txt", ".md", ".svg", ".png", ".jpg", ".jpeg", ".csv"}
+
+
+def _key(entry: Entry) -> tuple[str | None, str]:
+    return entry.msgctxt, entry.msgid
+
+
+def _snapshot(entries: list[Entry]) -> dict[tuple[str | None, str], tuple]:
+    return {
+        _key(e): (tuple(sorted(e.msgstr.items())), tuple(sorted(e.flags)), e.obsolete)
+        for e in entries
+    }
+
+
+class Proof:
+    """One language's proof PDF, rebuilt in this process on every change."""
+
+    def __init__(self, project: Project, language: str) -> None:
+        self.project = project
+        self.language = language
+        self.catalogs: dict[Path, dict] = {}
+        for path in project.catalogs(language):
+            entries, _ = parse_po(path)
+            self.catalogs[path.resolve()] = _snapshot(entries)
+        self._checker = None
+
+    @property
+    def outputs(self) -> list[Path]:
+        folder = self.project.layout.pdf(self.language)
+        return [folder / f"{docname}-a5.pdf" for docname in self.project.leaflets()]
+
+    def checker(self):
+        if self._checker is None:
+            from .translate.checks import Checker, Options
+
+            options = Options.from_project(self.project, self.project.root)
+            self._checker = Checker(options)
+        return self._checker
+
+    def syntax_error(self, changed: list[Path]) -> str:
+        """``file:line: message`` of the first changed catalog that does not parse."""
+        for path in changed:
+            if path.suffix == ".po" and path.is_file():
+                _, problems = parse_po(path)
+                for finding in problems:
+                    if finding.severity == "error" and finding.check == "syntax":
+                        return f"{self.project.relative(path)}:{finding.line}: {finding.message}"
+        return ""
+
+    def changed_findings(self, changed: list[Path]) -> list[Finding]:
+        """``pamflet check`` findings of the entries that changed since the last save."""
+        findings: list[Finding] = []
+        for path in changed:
+            if path.suffix != ".po" or not path.is_file():
+                continue
+            entries, _ = parse_po(path)
+            new = _snapshot(entries)
+            old = self.catalogs.get(path.resolve(), {})
+            self.catalogs[path.resolve()] = new
+            keys = {k for k, v in new.items() if old.get(k) != v}
+            spans = [(e.line, max(e.end_line, e.line)) for e in entries if _key(e) in keys]
+            if not spans:
+                continue
+            for finding in self.checker().check(path):
+                same = Path(finding.path).resolve() == path.resolve()
+                if same and any(a <= finding.line <= b for a, b in spans):
+                    findings.append(finding)
+        return findings
+
+    def build(self) -> tuple[bool, str]:
+        """Run the leaflet builder for the A5 format; (ok, messages)."""
+        from .build import run_sphinx
+
+        _forget_translations()
+        _keep_parsed_messages()
+        layout = self.project.layout
+        overrides = {
+            "pamflet_print_dir": str(layout.print_dir(self.language)),
+            "pamflet_formats": ["a5"],
+        }
+        layout.log(self.language).parent.mkdir(parents=True, exist_ok=True)
+        with (
+            build_lock(self.project.builddir),
+            open(layout.log(self.language), "w", encoding="utf-8") as log,
+        ):
+            return run_sphinx(
+                self.project, self.language, "leaflet", layout.pdf(self.language), overrides, log
+            )
+
+    def rebuild(self, changed: list[Path]) -> str:
+        """One line for one change: the time to the new PDF and the first finding of
+        the changed entries, or the error."""
+        started = time.perf_counter()
+        stamp = time.strftime("%H:%M:%S")
+        problem = self.syntax_error(changed)
+        if problem:
+            return f"{stamp} {problem} (kept the last good PDF)"
+        ok, messages = self.build()
+        seconds = time.perf_counter() - started
+        if not ok:
+            first = messages.strip().splitlines()[0] if messages.strip() else "build failed"
+            return f"{stamp} {first} (kept the last good PDF)"
+        names = ", ".join(self.project.relative(p) for p in self.outputs)
+        line = f"{stamp} {names} in {seconds:.2f} s"
+        findings = self.changed_findings(changed)  # after the PDF: it comes first
+        if findings:
+            line += f"; {findings[0]}"
+        return line
+
+
+def _keep_parsed_messages() -> None:
+    """Remember Sphinx's parse of each translated message (``_publish_msgstr``) for the
+    life of the watcher: after a save only the changed messages are parsed again.
+
+    Sphinx parses every msgstr of a changed document with a new docutils parser, which
+    is most of the time of reading it again. The parse depends only on the message,
+    its source file and line, and the (unchanged) configuration; each use gets a deep
+    copy. A parse that warned is not kept, so the warning comes again.
+    """
+    import logging
+
+    from sphinx.transforms import i18n
+
+    original = i18n._publish_msgstr
+    if getattr(original, "pamflet_cache", None) is not None:
+        return
+    cache: dict[tuple, object] = {}
+
+    class Warned(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__(logging.WARNING)
+            self.count = 0
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.count += 1
+
+    def publish(source, source_path, source_line, **kwargs):
+        env = kwargs.get("env")
+        key = (source, source_path, source_line, getattr(env, "docname", None))
+        if key not in cache:
+            warned = Warned()
+            sphinx_logger = logging.getLogger("sphinx")
+            sphinx_logger.addHandler(warned)
+            try:
+                node = original(source, source_path, source_line, **kwargs)
+            finally:
+                sphinx_logger.removeHandler(warned)
+            if warned.count:
+                return node
+            cache[key] = node
+        return cache[key].deepcopy()
+
+    publish.pamflet_cache = cache  # type: ignore[attr-defined]
+    i18n._publish_msgstr = publish
+
+
+def _forget_translations() -> None:
+    """Sphinx and Python's gettext cache the catalogs they loaded; a rebuild in the same
+    process must read the new .mo files."""
+    import gettext
+
+    from sphinx import locale
+
+    gettext._translations.clear()  # type: ignore[attr-defined]
+    locale.translators.clear()
+
+
+def _watched(project: Project, language: str) -> list[Path]:
+    folders = [project.srcdir]
+    for locale_dir in project.locale_dirs:
+        folder = project.srcdir / locale_dir / language
+        if folder.is_dir() and not folder.resolve().is_relative_to(project.srcdir.resolve()):
+            folders.append(folder)
+    return folders
+
+
+def cmd_proof(args: argparse.Namespace) -> int:
+    project = Project.find(Path(args.project), build=args.build_dir)
+    languages = [lang for part in args.languages for lang in part.replace(",", " ").split()]
+    known = project.languages()
+    if len(languages) != 1 or languages[0] not in known:
+        print(
+            f"pamflet proof: give one language with -l ({', '.join(known)})",
+            file=sys.stderr,
+        )
+        return 2
+    proof = Proof(project, languages[0])
+    try:
+        started = time.perf_counter()
+        ok, messages = proof.build()
+        if not ok:
+            print(messages.strip(), file=sys.stderr)
+            if not args.watch:
+                return 1
+        else:
+            names = ", ".join(project.relative(p) for p in proof.outputs)
+            progress(
+                f"{time.strftime('%H:%M:%S')} {names} in {time.perf_counter() - started:.2f} s"
+            )
+        if not args.watch:
+            return 0
+        return _watch(proof)
+    except KeyboardInterrupt:
+        progress("pamflet proof: stopped")
+        return 130
+
+
+def _watch(proof: Proof) -> int:
+    from watchfiles import watch
+
+    project = proof.project
+    builddir = project.builddir.resolve()
+
+    def wanted(_change, path: str) -> bool:
+        candidate = Path(path)
+        if candidate.name.startswith((".", "#")) or candidate.name.endswith("~"):
+            return False
+        if candidate.resolve().is_relative_to(builddir):
+            return False
+        return candidate.suffix.lower() in WATCHED_SUFFIXES
+
+    folders = _watched(project, proof.language)
+    announced = False
+    # The first (empty) yield after rust_timeout comes once the watcher is running:
+    # only then is a save sure to be seen, so only then does it say "watching".
+    for changes in watch(
+        *folders,
+        watch_filter=wanted,
+        debounce=400,
+        step=30,
+        rust_timeout=300,
+        yield_on_timeout=True,
+    ):
+        if not announced:
+            announced = True
+            progress(
+                f"pamflet proof: watching "
+                f"{', '.join(project.relative(f) + '/' for f in folders)} (Ctrl-C stops)"
+            )
+        if changes:
+            changed = sorted({Path(path) for _, path in changes})
+            progress(proof.rebuild(changed))
+    return 0
+
+
+def _options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--watch", action="store_true", help="rebuild on every save until Ctrl-C")
+    parser.add_argument(
+        "-l", "--languages", action="append", required=True, help="the language (one)"
+    )
+    add_project_options(parser)
+
+
+def add_command(sub) -> None:
+    parser = sub.add_parser(
+        "proof", help="the A5 reader PDF of one language; with --watch, on every save"
+    )
+    _options(parser)
+    parser.set_defaults(func=cmd_proof)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pamflet proof", description=__doc__.split("\n\n")[0])
+    _options(parser)
+    return cmd_proof(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
