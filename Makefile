@@ -11,7 +11,7 @@ BUILD     := build
 SPHINXOPTS ?= -W --keep-going -q
 
 .DEFAULT_GOAL := all
-.PHONY: all html epub pdf clinics gettext update-po readability check stats proof review test bench bench-peers lint clean serve help venv
+.PHONY: all release html epub pdf clinics gettext update-po readability check stats proof proof-watch review test bench bench-peers lint clean serve help venv
 
 help: ## show this help
 	@echo "pamflet: multilingual patient leaflets (website, EPUB, print-ready PDF)"
@@ -32,6 +32,9 @@ venv: $(STAMP) ## create or update the virtual environment
 
 all: $(STAMP) ## build the website, EPUBs and PDF leaflets for every language
 	@$(BIN)/pamflet build --languages "$(LANGUAGES)"
+
+release: $(STAMP) ## build everything; refuses leaflets without a recorded review or past their next review
+	@$(BIN)/pamflet build --release --languages "$(LANGUAGES)"
 
 html: $(STAMP) ## build the website (build/html/<lang>/)
 	@$(BIN)/pamflet build html --languages "$(LANGUAGES)"
@@ -65,6 +68,9 @@ stats: $(STAMP) ## translated, fuzzy, untranslated and obsolete entries per lang
 
 proof: $(STAMP) ## the A5 reader PDF only, fast, for proofreading: make proof LANGUAGES=nl
 	@$(BIN)/pamflet build pdf --languages "$(LANGUAGES)" --formats a5
+
+proof-watch: $(STAMP) ## rebuild the A5 PDF of one language on every save (Ctrl-C stops): make proof-watch LANGUAGES=nl
+	@$(BIN)/pamflet proof --watch --languages "$(LANGUAGES)"
 
 review: $(STAMP) ## side-by-side review copy for medical reviewers: build/review/<lang>.html
 	@$(BIN)/pamflet review --languages "$(filter-out en,$(LANGUAGES))"

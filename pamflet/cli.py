@@ -14,15 +14,28 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
+from . import __version__, scaffold, watch
 from .build import BUILDERS, build, build_language, report
-from .project import Project
+from .project import Project, add_project_options
 from .translate import checks, readability, review, stats, update_po
 from .workers import build_lock, progress
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     project = Project.find(Path(args.project), build=args.build_dir)
+    if args.release:
+        from .about import release_problems
+
+        problems = release_problems(project.settings(), project.leaflets())
+        if problems:
+            for problem in problems:
+                print(f"{project.conf_py}: {problem}", file=sys.stderr)
+            print(
+                "pamflet build --release: nothing built; a released leaflet needs a recorded "
+                "review and a next_review date that has not passed",
+                file=sys.stderr,
+            )
+            return 1
     with build_lock(project.builddir):
         languages = args.languages or project.languages()
         builders = tuple(args.builders or ("html", "epub", "pdf"))
@@ -103,16 +116,6 @@ def _imprint(project: Project, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _add_project_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-C", "--project", default=".", help="project folder (default: .)")
-    parser.add_argument(
-        "-o",
-        "--build-dir",
-        default="build",
-        help="output folder, relative to the project (default: build)",
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="pamflet", description=__doc__.split("\n\n")[0])
     parser.add_argument("--version", action="version", version=f"pamflet {__version__}")
@@ -146,7 +149,13 @@ def main(argv: list[str] | None = None) -> int:
         default=min(2, os.cpu_count() or 1),
         help="languages to build in parallel (default: 2)",
     )
-    _add_project_options(build_parser)
+    build_parser.add_argument(
+        "--release",
+        action="store_true",
+        help="refuse to build when a leaflet has no recorded review or its "
+        "next_review date has passed",
+    )
+    add_project_options(build_parser)
     build_parser.set_defaults(func=cmd_build)
 
     imp = sub.add_parser("imprint", help="clinic variants of the leaflets (clinics/*.toml)")
@@ -163,11 +172,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="lay out the whole leaflet for every clinic (benchmark baseline)",
     )
-    _add_project_options(imp)
+    add_project_options(imp)
     imp.set_defaults(func=cmd_imprint)
 
     # Translator workflow: pamflet readability / check / stats / review / update-po.
-    for module in (readability, checks, stats, review, update_po):
+    for module in (readability, checks, stats, review, update_po, scaffold, watch):
         module.add_command(sub)
 
     args = parser.parse_args(argv)

@@ -10,6 +10,7 @@ answers with the same defaults, so no tool repeats a default by hand.
 
 from __future__ import annotations
 
+import argparse
 import os
 from dataclasses import dataclass
 from functools import cache
@@ -301,3 +302,14 @@ def _settings(confdir: Path, language: str | None) -> Config:
         config.add(name, setting.default, setting.rebuild, setting.types, setting.doc)
     apply_language_config(config, strict=False)
     return config
+
+
+def add_project_options(parser: argparse.ArgumentParser) -> None:
+    """``-C`` (the project folder) and ``-o`` (its build folder), for every command."""
+    parser.add_argument("-C", "--project", default=".", help="project folder (default: .)")
+    parser.add_argument(
+        "-o",
+        "--build-dir",
+        default="build",
+        help="output folder, relative to the project (default: build)",
+    )

@@ -91,8 +91,9 @@ def test_dependencies_point_one_way() -> None:
     for base in ("pamflet.errors", "pamflet.files", "pamflet.project", "pamflet.workers"):
         assert {t for t in edges[base] if t.startswith("pamflet")} == set(), base
     for name, targets in edges.items():
-        assert not targets & {"pamflet.cli"}, name
-        if name not in ("pamflet.cli",):
+        if name != "pamflet.cli":
+            assert not targets & {"pamflet.cli", "pamflet.watch"}, name
+        if name not in ("pamflet.cli", "pamflet.watch"):  # the command modules
             assert "pamflet.build" not in targets, name
 
 
@@ -108,7 +109,8 @@ def test_an_html_build_does_not_import_weasyprint(tmp_path: Path) -> None:
         "import sys\n"
         "from sphinx.cmd.build import build_main\n"
         f"status = build_main(['-b', 'html', '-q', {str(TEST_PROJECT)!r}, {str(tmp_path)!r}])\n"
-        "print('weasyprint' in sys.modules, 'pamflet.pdf.builder' in sys.modules, status)\n"
+        "loaded = any(m.split('.')[0] == 'weasyprint' for m in sys.modules)\n"
+        "print(loaded, 'pamflet.pdf.builder' in sys.modules, status)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path
