@@ -1,4 +1,4 @@
-"""Sphinx configuration of the pamflet publication (patient leaflets, en + nl).
+"""Sphinx configuration of the pamflet publication (patient leaflets, en + nl + ar).
 
 Sphinx runs with ``-c .`` over ``source/``. Settings that differ per language
 live in ``pamflet_language_config``: ``-D language=nl`` is applied after this
@@ -34,15 +34,21 @@ pamflet_leaflets = {
         "next_review": "2029-11-27",
     },
 }
-# Readability floors (Flesch Reading Ease for en, Flesch-Douma for nl) and the
+# Readability floors (Flesch Reading Ease for en, Flesch-Douma for nl; ar has no formula,
+# only the sentence length is checked) and the
 # text each leaflet was written from (no run of 10 words may be copied from it).
 pamflet_readability = {"en": 60, "nl": 60, "max_sentence_words": 15}
 pamflet_reference_texts = {"ptsd-psychedelic-therapy": "source/_reference/article.txt"}
-pamflet_languages = ["en", "nl"]
+pamflet_languages = ["en", "nl", "ar"]
 pamflet_formats = ["a4", "a5", "a5-print", "a5-print-nomarks", "booklet"]
 pamflet_pdf_filename = "{docname}-{format}.pdf"  # also when a build makes one format
 # Spelling in `pamflet check` (Hunspell dictionaries through Enchant): British English source.
-pamflet_spelling_dictionaries = {"en": "en_GB", "nl": "nl_NL"}
+pamflet_spelling_dictionaries = {"en": "en_GB", "nl": "nl_NL", "ar": "ar"}
+# What pamflet knows about each language (direction, fonts, body size, hyphenation,
+# readability formula, spelling dictionary, date locale) is in its language table,
+# pamflet.project.LANGUAGE_DEFAULTS; change or add entries here, field by field:
+#     pamflet_language_settings = {"ar": {"body_scale": 1.2}}
+pamflet_language_settings = {}
 pamflet_publisher = "The pamflet project"
 pamflet_publisher_url = "https://pamflet.readthedocs.io/"
 
@@ -62,6 +68,16 @@ pamflet_language_config = {
         "pamflet_publisher": "Het pamflet-project",
         "epub_publisher": "Het pamflet-project",
         "epub_copyright": "2026, Het pamflet-project",
+    },
+    "ar": {
+        "project": "نشرات للمرضى",
+        "html_title": "نشرات للمرضى",
+        "epub_title": "علاج اضطراب ما بعد الصدمة (PTSD) بمساعدة المواد المهلوسة",
+        "epub_description": "نشرة للمرضى عن علاج اضطراب ما بعد الصدمة (PTSD) بمساعدة المواد "
+        "المهلوسة: ما هو، وماذا تقول الأبحاث، وما مخاطره، وماذا يقول القانون في هولندا.",
+        "pamflet_publisher": "مشروع pamflet",
+        "epub_publisher": "مشروع pamflet",
+        "epub_copyright": "2026، مشروع pamflet",
     },
 }
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_format_date
 
+from .project import language_settings
 from .translate.po import parse_po
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -77,14 +78,19 @@ def babel_locale(language: str | None) -> str:
     return "en"
 
 
-def date_locale(language: str | None, date_locales: dict[str, str]) -> str:
-    """The Babel locale for dates and numbers: ``pamflet_date_locales``, else the
+def date_locale(language: str | None, date_locales: dict[str, str] | None = None) -> str:
+    """The Babel locale for dates and numbers: ``date_locales`` (``pamflet_date_locales``,
+    which the project keeps in step with ``pamflet_language_settings``), else the
+    language's ``date_locale`` in :data:`pamflet.project.LANGUAGE_DEFAULTS`, else the
     language's nearest locale."""
     language = language or "en"
-    return babel_locale(date_locales.get(language, language))
+    chosen = (date_locales or {}).get(language) or language_settings(None, language).date_locale
+    return babel_locale(chosen or language)
 
 
-def format_date(value: dt.date | str, language: str | None, date_locales: dict[str, str]) -> str:
+def format_date(
+    value: dt.date | str, language: str | None, date_locales: dict[str, str] | None = None
+) -> str:
     """A long date in the reader's language: "27 November 2026" / "27 november 2026"."""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)

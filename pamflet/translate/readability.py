@@ -1,11 +1,14 @@
 """Readability of a leaflet, per language, offline.
 
-Flesch Reading Ease for English, Flesch-Douma for Dutch, average sentence
-length and the longest sentences, measured on the translated doctrees that
+The formula of each language is its ``readability`` in the language table
+(``pamflet.project.LANGUAGE_DEFAULTS``, conf.py ``pamflet_language_settings``):
+Flesch Reading Ease for English, Flesch-Douma for Dutch, none for Arabic (no
+validated formula: sentence length only). Every language gets the average
+sentence length and the longest sentences, measured on the translated doctrees that
 the build already wrote (``build/doctrees/<lang>/<doc>.doctree``): what is
 measured is exactly what the reader gets, in every language.
 
-Syllables are counted with pyphen's hyphenation dictionaries (number of
+Syllables are counted with the language's pyphen hyphenation dictionary (number of
 hyphenation points + 1, as textstat does). textstat itself is not used: its
 English mode downloads NLTK data at run time, which fails offline.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 import pickle
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -22,27 +26,54 @@ from pathlib import Path
 import pyphen
 from docutils import nodes
 
-from ..project import READABILITY_FLOOR, Project
+from ..errors import fail
+from ..project import READABILITY_FLOOR, LanguageSettings, Project, language_settings
 
 #: Sections with these classes are not running text (a list of references).
 EXCLUDED_CLASSES = {"sources"}
 
-WORD = re.compile(r"[^\W_]+(?:[-'’.,][^\W_]+)*", re.UNICODE)
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
+#: Combining marks (Latin accents, Hebrew points, Arabic vowel marks) belong to their word:
+#: Python's ``\w`` does not match them (category Mn), so they are added by hand.
+MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+_LETTERS = rf"(?:[^\W_]|[{MARKS}])+"
+WORD = re.compile(rf"{_LETTERS}(?:[-'’.,]{_LETTERS})*", re.UNICODE)
+#: A sentence ends at . ! ? (and the Arabic question mark ؟, the Urdu full stop ۔)
+#: before a space and the start of the next sentence: a capital or a digit in a cased
+#: script, any letter in a script without case (Hebrew, Arabic).
+CASELESS = "\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff"
+SENTENCE_END = re.compile(rf"(?<=[.!?؟۔])\s+(?=[\"'“‘«(\[]?[A-Z0-9À-Ý{CASELESS}])")
 
-PYPHEN_LANG = {"en": "en_US", "nl": "nl_NL"}
+
+def _flesch(report: Report) -> float:
+    return 206.835 - 1.015 * report.words_per_sentence - 84.6 * report.syllables_per_word
+
+
+def _flesch_douma(report: Report) -> float:
+    # Douma (1960): 206.84 - 0.77 x syllables per 100 words - 0.93 x words per sentence
+    return 206.84 - 0.77 * 100 * report.syllables_per_word - 0.93 * report.words_per_sentence
+
+
+#: The readability formulas a language's ``readability`` setting can name.
+FORMULAS: dict[str, tuple[str, Callable[[Report], float]]] = {
+    "flesch": ("Flesch Reading Ease", _flesch),
+    "flesch-douma": ("Flesch-Douma", _flesch_douma),
+}
 
 
 @cache
-def _hyphenator(language: str) -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang=PYPHEN_LANG.get(language, language))
+def _hyphenator(dictionary: str) -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=dictionary)
 
 
-def syllables(word: str, language: str) -> int:
+def syllables(word: str, language: str, settings: LanguageSettings | None = None) -> int:
+    """Syllables of a word (hyphenation points + 1); 0 without a hyphenation dictionary."""
+    dictionary = (settings or language_settings(None, language)).hyphenation
+    if dictionary is None:
+        return 0
     word = word.lower()
     if not any(ch.isalpha() for ch in word):
         return max(1, len(word) // 2)  # numbers: rough, as spoken digits
-    return len(_hyphenator(language).positions(word)) + 1
+    return len(_hyphenator(dictionary).positions(word)) + 1
 
 
 def text_blocks(doctree: nodes.Node) -> list[str]:
@@ -84,6 +115,8 @@ class Report:
     sentences: int
     syllables: int
     longest: list[tuple[int, str]] = field(default_factory=list)
+    #: A key of :data:`FORMULAS`, or None: sentence length only.
+    formula_name: str | None = None
 
     @property
     def words_per_sentence(self) -> float:
@@ -94,18 +127,32 @@ class Report:
         return self.syllables / self.words if self.words else 0.0
 
     @property
-    def formula(self) -> str:
-        return "Flesch-Douma" if self.language == "nl" else "Flesch Reading Ease"
+    def formula(self) -> str | None:
+        """The formula's name ("Flesch-Douma"), None for a language without one."""
+        return FORMULAS[self.formula_name][0] if self.formula_name else None
 
     @property
-    def score(self) -> float:
-        if self.language == "nl":
-            # Douma (1960): 206.84 - 0.77 x syllables per 100 words - 0.93 x words per sentence
-            return 206.84 - 0.77 * 100 * self.syllables_per_word - 0.93 * self.words_per_sentence
-        return 206.835 - 1.015 * self.words_per_sentence - 84.6 * self.syllables_per_word
+    def score(self) -> float | None:
+        return FORMULAS[self.formula_name][1](self) if self.formula_name else None
 
 
-def measure(blocks: list[str], language: str, longest: int = 5) -> Report:
+def measure(
+    blocks: list[str], language: str, longest: int = 5, settings: LanguageSettings | None = None
+) -> Report:
+    """Words, sentences and the longest sentences; syllables and the score where the
+    language has a formula (``settings``: the language's row, default: pamflet's)."""
+    settings = settings or language_settings(None, language)
+    formula = settings.readability
+    if formula is not None and formula not in FORMULAS:
+        raise fail(
+            f"pamflet_language_settings[{language!r}]: readability: unknown formula "
+            f"{formula!r} (known: {', '.join(FORMULAS)}, or None for sentence length only)"
+        )
+    if formula is not None and settings.hyphenation is None:
+        raise fail(
+            f"pamflet_language_settings[{language!r}]: readability {formula!r} counts "
+            "syllables and needs a hyphenation dictionary (pyphen)"
+        )
     sents = sentences(blocks)
     words = [w for s in sents for w in WORD.findall(s)]
     counted = sorted(((len(WORD.findall(s)), s) for s in sents), key=lambda x: -x[0])
@@ -113,8 +160,9 @@ def measure(blocks: list[str], language: str, longest: int = 5) -> Report:
         language=language,
         words=len(words),
         sentences=len(sents),
-        syllables=sum(syllables(w, language) for w in words),
+        syllables=sum(syllables(w, language, settings) for w in words) if formula else 0,
         longest=counted[:longest],
+        formula_name=formula,
     )
 
 
@@ -156,7 +204,16 @@ def longest_shared_run(text: str, reference: str) -> int:
 
 def cmd_readability(args) -> int:
     """Readability (and originality) of every leaflet, from the built doctrees."""
+    from sphinx.errors import ConfigError
+
     project = Project.find(Path(args.project), build=args.build_dir)
+    try:
+        return _readability(project, args)
+    except ConfigError as exc:  # pamflet_language_settings: a user error, no traceback
+        raise fail(f"{project.relative(project.conf_py)}: {exc}") from None
+
+
+def _readability(project: Project, args) -> int:
     settings = project.settings()
     languages = args.languages or project.languages()
     limits = project.readability_limits()
@@ -173,14 +230,21 @@ def cmd_readability(args) -> int:
                 )
                 return 2
             blocks = text_blocks(load_doctree(doctree_dir, docname))
-            report = measure(blocks, lang)
-            minimum = float(limits.get(lang, READABILITY_FLOOR))
-            ok_score = report.score >= minimum
+            report = measure(blocks, lang, settings=language_settings(settings, lang))
             ok_length = report.words_per_sentence <= max_words
-            failures += (not ok_score) + (not ok_length)
+            failures += not ok_length
+            if report.score is None:
+                score = "no readability formula, sentence length only"
+            else:
+                minimum = float(limits.get(lang, READABILITY_FLOOR))
+                ok_score = report.score >= minimum
+                failures += not ok_score
+                score = (
+                    f"{report.formula} {report.score:.1f} "
+                    f"({'ok' if ok_score else 'BELOW'} >= {minimum:g})"
+                )
             print(
-                f"{docname} [{lang}]: {report.formula} {report.score:.1f} "
-                f"({'ok' if ok_score else 'BELOW'} >= {minimum:g}); "
+                f"{docname} [{lang}]: {score}; "
                 f"{report.words} words, {report.sentences} sentences, "
                 f"{report.words_per_sentence:.1f} words a sentence "
                 f"({'ok' if ok_length else 'ABOVE'} <= {max_words:g})"

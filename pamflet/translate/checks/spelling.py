@@ -18,7 +18,9 @@ line, ``#`` starts a comment. A word written in lower case there is accepted
 in any case; any other is accepted as written and in capitals.
 
 Which dictionary serves a language: ``pamflet_spelling_dictionaries`` in
-conf.py (``{"en": "en_GB"}``), else the defaults below; when that one is not
+conf.py (``{"en": "en_GB"}``) or ``pamflet_language_settings[lang]["spelling"]``
+(the project folds the second into the first), else the language's ``spelling``
+in pamflet's language table (``pamflet.project.LANGUAGE_DEFAULTS``); when that one is not
 installed, an installed variant of the same language (``en_GB`` for
 ``en_US``, any ``<lang>_*``). When none is installed, ``pamflet check``
 prints one warning per language that says which Debian package to install,
@@ -32,14 +34,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-#: Default Enchant dictionary tags per language.
-DEFAULT_DICTIONARIES = {
-    "en": "en_US",
-    "nl": "nl_NL",
-    "de": "de_DE",
-    "fr": "fr_FR",
-    "ar": "ar",
-}
+from ...project import language_settings
 
 #: Debian packages that provide a dictionary tag (the language part decides).
 DEBIAN_PACKAGES = {
@@ -53,7 +48,11 @@ DEBIAN_PACKAGES = {
     "ar": "hunspell-ar",
 }
 
-_TOKEN = re.compile(r"\w+(?:['’\-]\w+)*")
+#: Combining marks (accents, Arabic vowel marks) are part of a word, though ``\w`` does
+#: not match them: else مستقبِل would be split at its kasra.
+_MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+_W = rf"[\w{_MARKS}]+"
+_TOKEN = re.compile(rf"{_W}(?:['’\-]{_W})*")
 _DOTTED = re.compile(r"\b\w+(?:\.\w+)+\b\.?")
 
 
@@ -67,7 +66,7 @@ def debian_package(tag: str) -> str:
 
 def dictionary_tag(language: str, configured: dict[str, str] | None = None) -> str:
     configured = configured or {}
-    return configured.get(language) or DEFAULT_DICTIONARIES.get(language) or language
+    return configured.get(language) or language_settings(None, language).spelling or language
 
 
 def installed_dictionaries() -> list[str]:
@@ -88,7 +87,7 @@ def choose_tag(language: str, configured: dict[str, str] | None = None) -> str:
     if wanted in installed:
         return wanted
     base = language.split("_")[0]
-    preferred = [t for t in (DEFAULT_DICTIONARIES.get(base), base) if t]
+    preferred = [t for t in (language_settings(None, base).spelling, base) if t]
     for tag in preferred + [t for t in installed if t.split("_")[0] == base]:
         if tag in installed:
             return tag
