@@ -5,6 +5,9 @@ It replaces Sphinx's ``epub`` builder (same name, same settings) and adds:
 - **EPUB Accessibility 1.1 metadata** in ``content.opf``: ``schema:accessMode``,
   ``accessModeSufficient``, ``accessibilityFeature``, ``accessibilityHazard``,
   ``accessibilitySummary`` (in the book's language) and ``dcterms:conformsTo``;
+- **the book's direction**: ``dir`` on every XHTML page and the navigation
+  document, and ``page-progression-direction`` on the spine, from the
+  language's row in :func:`pamflet.project.language_settings` (``rtl`` for Arabic);
 - **the book's language everywhere**: ``lang``/``xml:lang`` on every XHTML page
   and on the navigation document, whose title comes from the catalogs
   (``Contents``: "Inhoudsopgave" in Dutch), and a translated footnote heading;
@@ -40,6 +43,8 @@ from sphinx.util import logging
 
 from ..about import leaflet_metadata
 from ..files import atomic_output
+from ..project import language_settings
+from ..web.languages import text_direction
 from .cover import draw_cover
 
 if TYPE_CHECKING:
@@ -52,7 +57,7 @@ COVER_IMAGE = "_images/pamflet-cover.png"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 HTML_TAG = (
     '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
-    'lang="{lang}" xml:lang="{lang}">'
+    'lang="{lang}" xml:lang="{lang}" dir="{dir}">'
 )
 
 
@@ -70,9 +75,15 @@ class PamfletEpubBuilder(Epub3Builder):
     def init(self) -> None:
         super().init()
         self.guide_titles = {"toc": _("Contents"), "cover": _("Cover")}
-        self.html_tag = HTML_TAG.format(lang=html.escape(self.config.epub_language))
+        self.html_tag = HTML_TAG.format(
+            lang=html.escape(self.config.epub_language), dir=self.direction()
+        )
 
     # -- metadata --------------------------------------------------------------------------
+
+    def direction(self) -> str:
+        """The book's direction, ``ltr`` or ``rtl``: its language's row in the language table."""
+        return text_direction(self.config, self.config.epub_language)
 
     def identifier(self) -> str:
         return self.config.epub_identifier.replace("{language}", self.config.epub_language)
@@ -118,6 +129,14 @@ class PamfletEpubBuilder(Epub3Builder):
         published = meta.get("published")
         metadata["published"] = published.isoformat() if published else metadata["date"]
         metadata.update(self.accessibility_metadata())
+        # Sphinx derives it from epub_writing_mode alone ("horizontal": ltr).
+        if self.config.epub_writing_mode == "horizontal":
+            metadata["page_progression_direction"] = self.direction()
+        return metadata
+
+    def navigation_doc_metadata(self, navlist: list) -> dict[str, Any]:
+        metadata = super().navigation_doc_metadata(navlist)
+        metadata["dir"] = self.direction()
         return metadata
 
     def toc_metadata(self, level: int, navpoints: list) -> dict[str, Any]:
@@ -156,6 +175,8 @@ class PamfletEpubBuilder(Epub3Builder):
             title,
             self._subtitle(),
             self.config.pamflet_publisher or self.config.epub_publisher,
+            fonts=language_settings(self.config, self.config.epub_language).fonts,
+            direction=self.direction(),
         )
         # The cover is made now, after reading: the setting changes for this build only.
         self.config.epub_cover = (COVER_IMAGE, "epub-cover.html")

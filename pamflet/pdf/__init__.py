@@ -1,7 +1,8 @@
 """Print: the ``leaflet`` builder and everything between a doctree and a PDF.
 
 - ``builder.py``: the Sphinx hooks (thin); ``transforms.py``: the doctree
-  post-transform that takes the cover's and back page's parts out;
+  post-transform that takes the cover's and back page's parts out
+  (``pamflet/bidi.py`` isolates the left-to-right runs of right-to-left text);
 - ``printhtml.py``: the print context and the print HTML (``assets/templates``);
 - ``formats.py``: each PDF format's stylesheet and options, one table;
 - ``renderer.py``: WeasyPrint with a closed URL fetcher and shared caches;
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .. import bidi
 from ..project import add_config_values
 from .builder import LeafletBuilder
 from .transforms import SplitPrintParts
@@ -29,3 +31,6 @@ def setup(app: Sphinx) -> None:
     add_config_values(app, "pdf")
     app.add_builder(LeafletBuilder)
     app.add_post_transform(SplitPrintParts)
+    # Right-to-left languages: numbers, URLs and Latin words keep their own order.
+    bidi.setup(app)
+    app.add_post_transform(bidi.IsolateLTRRuns)

@@ -3,6 +3,9 @@
 For n pages (n a multiple of 4), sheet s (from 1) carries
 front = [n-2s+2, 2s-1] and back = [2s, n-2s+1]. Printed double-sided,
 flipped on the short edge, and folded once, the sheets make the booklet.
+A right-to-left booklet (``rtl=True``: Arabic, from the language's direction) has
+its spine on the right: each sheet side is mirrored, so that the first page is
+the right-hand half of the outer sheet's front and the pages read right to left.
 
 The press pads the A5 pages to a multiple of 4 with "Notes" pages before the
 back page (``Format.pad_to``), so the back page is the outside back cover;
@@ -25,10 +28,10 @@ import pikepdf
 SHEET_WIDTH, SHEET_HEIGHT = 841.89, 595.28
 
 
-def booklet_order(pages: int) -> list[tuple[int, int]]:
+def booklet_order(pages: int, rtl: bool = False) -> list[tuple[int, int]]:
     """1-based (left, right) page numbers for each side of each sheet.
 
-    ``pages`` must already be a multiple of 4.
+    ``pages`` must already be a multiple of 4; ``rtl``: spine on the right.
     """
     if pages % 4:
         raise ValueError("a booklet needs a multiple of 4 pages")
@@ -36,11 +39,14 @@ def booklet_order(pages: int) -> list[tuple[int, int]]:
     for sheet in range(1, pages // 4 + 1):
         sides.append((pages - 2 * sheet + 2, 2 * sheet - 1))
         sides.append((2 * sheet, pages - 2 * sheet + 1))
+    if rtl:
+        return [(right, left) for left, right in sides]
     return sides
 
 
-def impose_booklet(source: Path, target_stream: BinaryIO) -> int:
-    """Write the booklet of ``source`` to ``target_stream``; returns the padded page count."""
+def impose_booklet(source: Path, target_stream: BinaryIO, rtl: bool = False) -> int:
+    """Write the booklet of ``source`` to ``target_stream``; returns the padded page count.
+    ``rtl``: a right-to-left booklet, spine on the right (:func:`booklet_order`)."""
     with pikepdf.open(source) as src:
         pages = src.pages
         if not len(pages):
@@ -52,7 +58,7 @@ def impose_booklet(source: Path, target_stream: BinaryIO) -> int:
         padded = len(pages) + (-len(pages)) % 4
         with pikepdf.new() as out:
             forms: dict[int, pikepdf.Object] = {}
-            for left, right in booklet_order(padded):
+            for left, right in booklet_order(padded, rtl):
                 sheet = out.add_blank_page(page_size=(SHEET_WIDTH, SHEET_HEIGHT))
                 content = b""
                 for position, number in enumerate((left, right)):

@@ -268,7 +268,9 @@ def imprint_clinic(
                     source = staging / lang / f"{docname}-{fmt.impose_from}.pdf"
                     if not source.is_file():
                         imprinter.variant(clinic, lang, docname, FORMATS[fmt.impose_from], source)
-                    impose_to(source, tmp)
+                    base = imprinter.base(lang, docname, FORMATS[fmt.impose_from])
+                    # a right-to-left leaflet folds with its spine on the right
+                    impose_to(source, tmp, rtl=base.context.get("dir") == "rtl")
                 else:
                     imprinter.variant(clinic, lang, docname, fmt, tmp)
                 written.append((tmp, final))

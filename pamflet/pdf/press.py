@@ -85,7 +85,8 @@ class Press:
             if fmt.impose_from:
                 started = time.perf_counter()
                 path = target(fmt)
-                sheets = impose_to(rendered[fmt.impose_from], path, self.workdir)
+                rtl = context.get("dir") == "rtl"
+                sheets = impose_to(rendered[fmt.impose_from], path, self.workdir, rtl=rtl)
                 self._done(fmt, path, started, sheets // 2)
         # For clinic variants: the context, and where the base PDFs are.
         context["rendered"] = {name: str(p) for name, p in rendered.items()}
@@ -125,10 +126,13 @@ class Press:
         logger.info("pamflet: wrote %s (%d pages, %.1f s)", path.name, pages, written.seconds)
 
 
-def impose_to(source: Path, target: Path, workdir: Path | None = None) -> int:
-    """The booklet of ``source`` written atomically to ``target``; returns its page count."""
+def impose_to(
+    source: Path, target: Path, workdir: Path | None = None, *, rtl: bool = False
+) -> int:
+    """The booklet of ``source`` written atomically to ``target``; returns its page count.
+    ``rtl``: spine on the right (the print context's ``dir``)."""
     with atomic_output(target, workdir) as tmp, tmp.open("wb") as stream:
-        return impose.impose_booklet(source, stream)
+        return impose.impose_booklet(source, stream, rtl=rtl)
 
 
 MM = 72 / 25.4  # PDF points per millimetre

@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..about import leaflet_metadata
 from ..i18n import gettext, language_name
+from ..project import LanguageSettings, language_settings
 from .formats import ASSETS_DIR, FORMATS
 
 ALL_PARTS = ("cover", "content", "back")
@@ -121,6 +122,22 @@ def pdf_dates(config: Any, docname: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+def script_context(settings: LanguageSettings, language: str) -> dict[str, Any]:
+    """The print template's values from a language's row of the language table:
+    direction, fonts, body size and hyphenation. Left-to-right languages in the Latin
+    face give the stylesheet's defaults (None: nothing to add). Text is hyphenated
+    when the row names a dictionary or pyphen (WeasyPrint's hyphenator) has one."""
+    import pyphen
+
+    default = LanguageSettings()
+    return {
+        "dir": settings.direction,
+        "fonts": settings.css_fonts if settings.fonts != default.fonts else None,
+        "body_scale": settings.body_scale if settings.body_scale != 1 else None,
+        "hyphenate": bool(settings.hyphenation or pyphen.language_fallback(language)),
+    }
+
+
 def print_context(config: Any, docname: str, page: dict[str, Any]) -> dict[str, Any]:
     """Everything the print template needs, as plain (JSON) data.
 
@@ -130,9 +147,11 @@ def print_context(config: Any, docname: str, page: dict[str, Any]) -> dict[str, 
     meta = leaflet_metadata(config, docname)
     url = online_url(config, docname)
     created, modified = pdf_dates(config, docname)
+    language = config.language or "en"
     return {
         "docname": docname,
-        "lang": config.language or "en",
+        "lang": language,
+        **script_context(language_settings(config, language), language),
         "title": page["title"],
         "short_title": meta.get("short_title") or page["title"],
         "subtitle": page["subtitle"],

@@ -14,8 +14,13 @@
   and the EPUB of that language, with their sizes, copied into the site
   (``downloads/``). They come from the folder that ``pamflet build`` writes
   them to, so the website is built after them;
-- self-hosted Atkinson Hyperlegible, body text of 18 px or more, and a print
-  stylesheet for the web page itself. Nothing is loaded from third parties.
+- self-hosted Atkinson Hyperlegible (and Noto Naskh Arabic for Arabic script),
+  body text of 18 px or more, and a print stylesheet for the web page itself.
+  Nothing is loaded from third parties;
+- **right-to-left languages**: ``<html dir="rtl">`` from the language's row in
+  :func:`pamflet.project.language_settings` (its direction, fonts and body
+  text scale), furo's layout mirrored (``pamflet.css``, ``[dir="rtl"]``), and
+  the left-to-right runs inside right-to-left text isolated (``pamflet/bidi.py``).
 
 Settings:
 
@@ -32,10 +37,12 @@ Settings:
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from .. import bidi
 from ..project import THEMES_DIR, add_config_values
 from .downloads import (
     copy_downloads,
@@ -45,15 +52,41 @@ from .downloads import (
     visit_downloads,
 )
 from .interface import localise, write_translations_js
-from .languages import WEBSITE_BUILDERS, keep_baseurl_pattern, page_context
+from .languages import (
+    WEBSITE_BUILDERS,
+    isolate_ltr_paragraphs,
+    keep_baseurl_pattern,
+    page_context,
+    text_direction,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
 
+class IsolateLTRRuns(bidi.IsolateLTRRuns):
+    """Phone numbers, URLs, Latin words and percentages keep their order inside
+    right-to-left text on the website too (``<span dir="ltr">``, pamflet/bidi.py)."""
+
+    builders = tuple(sorted(WEBSITE_BUILDERS))
+
+    def run(self, **kwargs: Any) -> None:
+        if bidi.is_rtl(self.config):
+            isolate_ltr_paragraphs(self.document)
+        super().run(**kwargs)
+
+
 def _skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
+
+
+_HTML_TAG = re.compile(r"(<html\b)(?![^>]*\sdir=)", re.I)
+
+
+def _with_direction(markup: str, direction: str) -> str:
+    """``dir`` on the page's ``<html>`` element (furo's base.html has no block for it)."""
+    return _HTML_TAG.sub(rf'\1 dir="{direction}"', markup, count=1)
 
 
 def _builder_inited(app: Sphinx) -> None:
@@ -74,6 +107,14 @@ def _builder_inited(app: Sphinx) -> None:
 
         builder.copy_translation_js = copy_and_rewrite  # type: ignore[attr-defined]
 
+        direction = text_direction(app.config, app.config.language)
+        render = builder.templates.render  # type: ignore[attr-defined]
+
+        def render_with_direction(template: str, context: dict) -> str:
+            return _with_direction(render(template, context), direction)
+
+        builder.templates.render = render_with_direction  # type: ignore[attr-defined]
+
 
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name not in WEBSITE_BUILDERS:
@@ -84,6 +125,8 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> None:
     add_config_values(app, "web")
     app.add_html_theme("pamflet", str(THEMES_DIR / "pamflet"))
+    bidi.setup(app)
+    app.add_post_transform(IsolateLTRRuns)
     app.add_node(
         leaflet_downloads,
         html=(visit_downloads, None),

@@ -1,12 +1,20 @@
-"""The language switcher and the hreflang alternates of every page."""
+"""The language switcher, the hreflang alternates, and each page's direction and fonts.
+
+A language's direction (``dir``), fonts and body text size come from its row in
+:func:`pamflet.project.language_settings`: no code here tests a language code.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
+from ..bidi import ltr_run
 from ..i18n import language_name
+from ..project import language_settings
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -14,6 +22,52 @@ if TYPE_CHECKING:
 
 #: Builders that write the website (the leaflet and epub builders are HTML builders too).
 WEBSITE_BUILDERS = frozenset({"html", "dirhtml"})
+
+
+#: After a language's own fonts, where a glyph is missing from every shipped face.
+GENERIC_FONTS = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
+
+
+def text_direction(config: Any, language: str | None) -> str:
+    """``"ltr"`` or ``"rtl"``: the language's direction (its row in the language table)."""
+    return language_settings(config, language).direction
+
+
+def page_style(config: Any, language: str, languages: list[str]) -> str:
+    """The CSS that differs per language: the font stack, the body text's scale, and the
+    fonts of the other languages' names in the language switcher."""
+    own = language_settings(config, language)
+    rules = [
+        f"body {{ --font-stack: {own.css_fonts}, {GENERIC_FONTS}; "
+        f"--pamflet-body-scale: {own.body_scale:g}; }}"
+    ]
+    for lang in languages:
+        fonts = language_settings(config, lang).css_fonts
+        if lang != language and fonts != own.css_fonts:
+            rules.append(
+                f'.language-switcher [lang="{lang}"] {{ font-family: {fonts}, {GENERIC_FONTS}; }}'
+            )
+    return "\n".join(rules)
+
+
+def _left_to_right(text: str) -> bool:
+    """Text with letters, none of them right to left (an untranslated English entry)."""
+    classes = {unicodedata.bidirectional(c) for c in text}
+    return "L" in classes and not classes & {"R", "AL"}
+
+
+def isolate_ltr_paragraphs(tree: nodes.Node) -> int:
+    """In a right-to-left document, run each paragraph that has no right-to-left letter
+    left to right as a whole (``<span dir="ltr">``): the Sources list stays in English,
+    and its punctuation must not be reordered. Returns how many."""
+    count = 0
+    for para in list(tree.findall(nodes.paragraph)):
+        if not _left_to_right(para.astext()) or any(para.findall(ltr_run)):
+            continue
+        children = list(para.children)
+        para[:] = [ltr_run("", *children, classes=["ltr"])]
+        count += 1
+    return count
 
 
 def keep_baseurl_pattern(app: Sphinx, config: Config) -> None:
@@ -46,6 +100,7 @@ def language_links(app: Sphinx, pagename: str) -> tuple[list[dict], list[dict]]:
             {
                 "code": lang,
                 "name": language_name(lang),
+                "dir": text_direction(config, lang),
                 "url": relative,
                 "current": lang == current,
             }
@@ -68,3 +123,6 @@ def page_context(
     switcher, alternates = language_links(app, pagename)
     context["pamflet_languages"] = switcher
     context["pamflet_alternates"] = alternates
+    language = app.config.language or "en"
+    context["pamflet_direction"] = text_direction(app.config, language)
+    context["pamflet_page_style"] = page_style(app.config, language, _languages(app.config))
