@@ -50,6 +50,7 @@ def run_sphinx(
     log: io.TextIOBase,
 ) -> tuple[bool, str]:
     """One Sphinx build; returns (ok, warnings or the error message)."""
+    from sphinx import locale
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
     from sphinx.util.console import nocolor
@@ -57,6 +58,9 @@ def run_sphinx(
 
     nocolor()
     errors.quiet = True
+    # Sphinx caches its translators for the whole process: a worker that builds a
+    # second language would otherwise print the first one's interface strings.
+    locale.translators.clear()
 
     warnings = io.StringIO()
     confoverrides = {"language": language, **overrides}

@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+from sphinx.errors import SphinxError
+
 from . import __version__, scaffold, watch
 from .build import BUILDERS, build, build_language, report
 from .project import Project, add_project_options
@@ -187,6 +189,9 @@ def main(argv: list[str] | None = None) -> int:
         args.languages = args.languages[0].split()
     try:
         return args.func(args)
+    except SphinxError as exc:  # conf.py read outside a build (Project.settings())
+        print(f"{Path(getattr(args, 'project', '.')) / 'conf.py'}: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(
             f"\npamflet {args.command}: interrupted; files already written are complete, "

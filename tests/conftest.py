@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,9 +13,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from pamflet.project import Project
+
 ROOT = Path(__file__).resolve().parents[1]
 LEAFLET = "ptsd-psychedelic-therapy"
-LANGUAGES = ("en", "nl")
+#: The project's languages, as conf.py lists them (en, nl, ar).
+LANGUAGES = tuple(Project.find(ROOT).languages())
 FORMATS = ("a4", "a5", "a5-print", "a5-print-nomarks", "booklet")
 TESTS = Path(__file__).resolve().parent
 TEST_PROJECT = TESTS / "project"
@@ -112,6 +116,37 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Path:
         env={"SOURCE_DATE_EPOCH": "1795132800"},
     )
     return out
+
+
+def translated(lang: str, message: str) -> str:
+    """``message`` (English) as the project's catalogs or pamflet's own catalog translate it
+    into ``lang``: expected texts come from the catalogs, not from the tests."""
+    from pamflet.i18n import gettext
+    from pamflet.translate.po import parse_po
+
+    if lang == Project.find(ROOT).source_language:
+        return message
+    for path in Project.find(ROOT).catalogs(lang):
+        for entry in parse_po(path)[0]:
+            if entry.msgid == message and entry.translated:
+                return entry.string
+    return gettext(lang, message)
+
+
+def _words(text: str) -> list[str]:
+    """Words without punctuation, digits apart from letters ("نوفمبر27" -> two words)."""
+    text = re.sub(r"[:.,;!?()،؛؟\[\]«»]", " ", text)
+    text = re.sub(r"(?<=\d)(?=[^\d\s])|(?<=[^\d\s])(?=\d)", " ", text)
+    return text.split()
+
+
+def says(text: str, phrase: str) -> bool:
+    """``phrase`` is in ``text``: as written, or (text extracted from a right-to-left PDF
+    comes out in visual order, its punctuation and number runs moved) word for word."""
+    if phrase in text:
+        return True
+    words = set(_words(text))
+    return all(word in words for word in _words(phrase))
 
 
 def pdf_path(build: Path, lang: str, fmt: str) -> Path:

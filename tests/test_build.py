@@ -9,14 +9,19 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import LANGUAGES, LEAFLET, epub_member, epub_path, leaflet, pdf_path
+from conftest import (
+    LANGUAGES,
+    LEAFLET,
+    epub_member,
+    epub_path,
+    leaflet,
+    pdf_path,
+    translated,
+)
 
 MM = 72 / 25.4
 
-HEADINGS = {
-    "en": "What are psychedelics?",
-    "nl": "Wat zijn psychedelica?",
-}
+HEADINGS = {lang: translated(lang, "What are psychedelics?") for lang in LANGUAGES}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

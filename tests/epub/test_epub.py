@@ -1,4 +1,5 @@
-"""Issue 6: one EPUB per language. Valid (epubcheck 5), accessible, in its language, repeatable."""
+"""Issues 6 and 16: one EPUB per language. Valid (epubcheck 5), accessible, in its language
+and its direction (right to left for Arabic), repeatable."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import LANGUAGES, LEAFLET, ROOT, epub_member, epub_path, run
+from conftest import LEAFLET, ROOT, epub_member, epub_path, run
+from pamflet.project import Project, language_settings
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
@@ -25,7 +27,10 @@ NS = {
 }
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EPOCH = "1795132800"  # SOURCE_DATE_EPOCH of the session build (conftest.build)
-NAV_TITLES = {"en": "Contents", "nl": "Inhoudsopgave"}
+NAV_TITLES = {"en": "Contents", "nl": "Inhoudsopgave", "ar": "المحتويات"}
+#: Every language of the project (conf.py), not only conftest's en and nl.
+LANGUAGES = tuple(Project.find(ROOT).languages())
+SETTINGS = Project.find(ROOT).settings()
 
 
 def package(build: Path, lang: str) -> ET.Element:
@@ -113,13 +118,17 @@ def test_epub_accessibility_11_metadata(build: Path, lang: str) -> None:
     )
     assert meta(opf, "schema:accessibilityHazard") == ["none"]
     assert meta(opf, "dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.2 Level AA"]
-    publisher = {"en": "The pamflet project", "nl": "Het pamflet-project"}[lang]
+    publisher = {"en": "The pamflet project", "nl": "Het pamflet-project", "ar": "مشروع pamflet"}[
+        lang
+    ]
     assert meta(opf, "a11y:certifiedBy") == [publisher]
     (summary,) = meta(opf, "schema:accessibilitySummary")
     assert summary.startswith(
-        {"en": "This e-book meets WCAG 2.2 level AA.", "nl": "Dit e-book voldoet aan WCAG 2.2"}[
-            lang
-        ]
+        {
+            "en": "This e-book meets WCAG 2.2 level AA.",
+            "nl": "Dit e-book voldoet aan WCAG 2.2",
+            "ar": "هذا الكتاب الإلكتروني يفي بمعايير WCAG 2.2",
+        }[lang]
     )
 
 
@@ -152,6 +161,52 @@ def test_epub_is_in_its_language_throughout(build: Path, lang: str) -> None:
     if lang == "nl":
         assert ">Voetnoten<" in leaflet and "Footnotes" not in leaflet
         assert "Table of Contents" not in epub_member(epub_path(build, lang), ".opf")
+
+
+# -- direction (issue 16) --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_epub_runs_in_its_languages_direction(build: Path, lang: str) -> None:
+    direction = language_settings(SETTINGS, lang).direction
+    opf = package(build, lang)
+    spine = opf.find("opf:spine", NS)
+    assert spine.get("page-progression-direction") == direction
+    with zipfile.ZipFile(epub_path(build, lang)) as book:
+        for name in [n for n in book.namelist() if n.endswith(".xhtml")]:
+            page = ET.fromstring(book.read(name))
+            assert page.get("dir") == direction, name
+        nav = ET.fromstring(book.read("nav.xhtml"))
+    # The navigation document's <nav epub:type="toc"> has its ARIA role (Ace by DAISY).
+    (toc,) = nav.findall(".//xhtml:nav", NS)
+    assert toc.get("{http://www.idpf.org/2007/ops}type") == "toc"
+    assert toc.get("role") == "doc-toc"
+
+
+def test_left_to_right_runs_keep_their_order_in_a_right_to_left_book(build: Path) -> None:
+    for lang in LANGUAGES:
+        text = epub_member(epub_path(build, lang), f"{LEAFLET}.xhtml")
+        isolated = '<span class="ltr" dir="ltr">0800-0113</span>' in text
+        assert isolated == (language_settings(SETTINGS, lang).direction == "rtl"), lang
+
+
+def test_a_right_to_left_cover_is_drawn_right_to_left_in_its_own_fonts(tmp_path: Path) -> None:
+    """Arabic on the cover: every glyph from a shipped font (no empty boxes), aligned right."""
+    from pamflet.epub.cover import Faces, draw_cover
+
+    fonts = language_settings(None, "ar").fonts
+    title = "علاج اضطراب ما بعد الصدمة (PTSD)"
+    draw_cover(tmp_path / "ar.png", title, "نشرة.", "مشروع pamflet", fonts=fonts, direction="rtl")
+    faces = Faces(fonts, 100, bold=True)
+    assert {faces.paths[faces.index(c)].name for c in "علاج"} == {"NotoNaskhArabic-Bold.ttf"}
+    assert {faces.paths[faces.index(c)].name for c in "PTSD"} == {"AtkinsonHyperlegible-Bold.ttf"}
+    # Visual order from the right: the Arabic words first, then "(PTSD)".
+    pieces = [text for text, _font, _direction in faces.pieces(title, "rtl")]
+    assert pieces[0].startswith("علاج") and "PTSD" in pieces[-2], pieces
+    with Image.open(tmp_path / "ar.png") as image:
+        ink = image.convert("L").point(lambda v: 255 if v > 150 else 0)
+        left, _top, right, _bottom = ink.crop((0, 300, 1600, 1200)).getbbox()
+        assert right > 1600 - 150 and left > 140, (left, right)  # aligned right
 
 
 # -- cover -----------------------------------------------------------------------------------

@@ -14,12 +14,13 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import LANGUAGES, LEAFLET, normalise, pdf_path
+from conftest import LANGUAGES, LEAFLET, normalise, pdf_path, says, translated
+from pamflet.i18n import language_name
 
 MM = 72 / 25.4
 BLEED, SLUG = 3.0, 6.0
-HELP = {"en": "Where can I find help?", "nl": "Waar vindt u hulp?"}
-NOTES = {"en": "Notes", "nl": "Aantekeningen"}
+HELP = {lang: translated(lang, "Where can I find help?") for lang in LANGUAGES}
+NOTES = {lang: translated(lang, "Notes") for lang in LANGUAGES}
 PADDED = ("a5", "a5-print", "a5-print-nomarks")
 
 
@@ -53,9 +54,9 @@ def test_the_back_page_is_last_and_notes_pages_come_just_before_it(
     assert notes == list(range(len(texts) - 1 - len(notes), len(texts) - 1)), notes
     assert len(notes) < 4
     total = len(texts)
-    page, of = ("Page", "of") if lang == "en" else ("Pagina", "van")
+    page, of = translated(lang, "Page"), translated(lang, "of")
     for i in notes:  # numbered like every other page
-        assert f"{page} {i + 1} {of} {total}" in texts[i]
+        assert says(texts[i], f"{page} {i + 1} {of} {total}")
     for i, text in enumerate(texts[:-1]):
         if i not in notes:
             assert HELP[lang] not in text, i
@@ -69,8 +70,8 @@ def test_the_booklet_folds_with_the_back_page_on_the_outside(build: Path, lang: 
     # The outer sheet: back page (last) on the left, cover (first) on the right.
     outside = normalise(booklet.pages[0].extract_text())
     assert HELP[lang] in outside and online_url(lang) in squeezed(booklet.pages[0].extract_text())
-    language = {"en": "Language: English", "nl": "Taal: Nederlands"}[lang]
-    assert language in a5[0] and language in outside
+    language = f"{translated(lang, 'Language')}: {language_name(lang)}"
+    assert says(a5[0], language) and says(outside, language)
     # no blank padding: every half-sheet carries a page with text
     with pikepdf.open(pdf_path(build, lang, "booklet")) as pdf:
         for sheet in pdf.pages:

@@ -1,4 +1,5 @@
-"""Issue 6: the website. Readable, bilingual, private, accessible; built for real and checked.
+"""Issues 6 and 16: the website. Readable, multilingual (right to left too), private,
+accessible; built for real and checked.
 
 The browser tests use Debian's Chromium (headless) and axe-core 4 from
 tests/a11y/vendor/; without Chromium they skip, and with CI set they fail.
@@ -16,15 +17,33 @@ import pytest
 import snowballstemmer
 from bs4 import BeautifulSoup
 
-from conftest import LANGUAGES, LEAFLET, ROOT, html_pages
+from conftest import LEAFLET, ROOT
+from pamflet.project import Project, language_settings
 from pamflet.web.downloads import format_size
 
-OTHER = {"en": "nl", "nl": "en"}
+#: Every language of the project (conf.py), not only conftest's en and nl.
+LANGUAGES = tuple(Project.find(ROOT).languages())
+SETTINGS = Project.find(ROOT).settings()
+RTL = tuple(lang for lang in LANGUAGES if language_settings(SETTINGS, lang).direction == "rtl")
+#: Each language's name in that language, as the switcher and the chooser show it.
+NAMES = {"en": "English", "nl": "Nederlands", "ar": "العربية"}
 BASEURL = "https://pamflet.readthedocs.io/{language}/latest/"
 
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def others(lang: str) -> list[str]:
+    return [other for other in LANGUAGES if other != lang]
+
+
+def html_pages(build: Path) -> list[Path]:
+    """Every page of the website: the language chooser and each language's pages."""
+    root = build / "html"
+    return [root / "index.html"] + sorted(
+        page for lang in LANGUAGES for page in (root / lang).glob("*.html")
+    )
 
 
 def site_pages(build: Path, lang: str) -> list[Path]:
@@ -45,7 +64,7 @@ def test_the_theme_is_furo_with_self_hosted_atkinson(build: Path) -> None:
         assert (static / "styles" / "furo.css").is_file()
         css = (static / "styles" / "pamflet.css").read_text(encoding="utf-8")
         faces = re.findall(r'url\("(\.\./fonts/[^"]+\.woff2)"\)', css)
-        assert len(faces) == 4, faces
+        assert len(faces) == 6, faces  # Atkinson Hyperlegible (4), Noto Naskh Arabic (2)
         for face in faces:
             font = (static / "styles" / face).resolve()
             assert font.is_file() and font.read_bytes()[:4] == b"wOF2", font
@@ -63,9 +82,14 @@ def test_body_text_is_at_least_18px_in_atkinson(build: Path, browser, lang: str,
         ".map(e => parseFloat(getComputedStyle(e).fontSize))"
     )
     assert sizes and min(sizes) >= 18, sorted(sizes)[:5]
+    # The language's body scale (Arabic: larger than the Latin text).
+    scale = language_settings(SETTINGS, lang).body_scale
+    assert min(sizes) >= round(18 * scale, 1) - 0.1, (lang, min(sizes))
     assert browser.evaluate("document.fonts.check('18px \"Atkinson Hyperlegible\"')")
     family = browser.evaluate("getComputedStyle(document.querySelector('article p')).fontFamily")
     assert family.startswith('"Atkinson Hyperlegible"'), family
+    for font in language_settings(SETTINGS, lang).fonts:
+        assert f'"{font}"' in family, (font, family)
 
 
 # -- languages -------------------------------------------------------------------------------
@@ -80,13 +104,17 @@ def test_every_page_links_the_same_page_in_the_other_language(build: Path, lang:
         assert nav is not None, page
         current = nav.find(attrs={"aria-current": "page"})
         assert current is not None and current["lang"] == lang
+        assert current.get_text() == NAMES[lang]
         links = nav.find_all("a")
-        assert [a["hreflang"] for a in links] == [OTHER[lang]]
-        assert links[0]["lang"] == OTHER[lang]
-        assert links[0].get_text() == {"en": "English", "nl": "Nederlands"}[OTHER[lang]]
-        target = resolve(page, links[0]["href"])
-        assert target == (build / "html" / OTHER[lang] / page.name).resolve(), page
-        assert target.is_file()
+        assert [a["hreflang"] for a in links] == others(lang)
+        for link in links:
+            other = link["hreflang"]
+            assert link["lang"] == other
+            assert link["dir"] == language_settings(SETTINGS, other).direction
+            assert link.get_text() == NAMES[other]
+            target = resolve(page, link["href"])
+            assert target == (build / "html" / other / page.name).resolve(), page
+            assert target.is_file()
         assert not nav.find("script")
 
 
@@ -103,10 +131,11 @@ def test_every_page_has_hreflang_alternates_both_ways(build: Path, lang: str) ->
         assert alternates == {**expected, "x-default": expected["en"]}, page
         canonical = head.find("link", rel="canonical")["href"]
         assert canonical == expected[lang]
-        # The other language's page points back here.
-        other = soup(build / "html" / OTHER[lang] / page.name).head
-        back = other.find("link", rel="alternate", hreflang=lang)["href"]
-        assert back == canonical
+        # The other languages' pages point back here.
+        for other_lang in others(lang):
+            other = soup(build / "html" / other_lang / page.name).head
+            back = other.find("link", rel="alternate", hreflang=lang)["href"]
+            assert back == canonical
 
 
 def test_the_language_chooser_offers_every_language(build: Path) -> None:
@@ -117,7 +146,9 @@ def test_the_language_chooser_offers_every_language(build: Path) -> None:
     assert [a["hreflang"] for a in links] == list(LANGUAGES)
     for a in links:
         assert resolve(page, a["href"]) == (build / "html" / a["lang"] / "index.html").resolve()
-    assert {a.strong.get_text() for a in links} == {"English", "Nederlands"}
+    assert [a.strong.get_text() for a in links] == [NAMES[lang] for lang in LANGUAGES]
+    for a in links:
+        assert a["dir"] == language_settings(SETTINGS, a["lang"]).direction
     assert html.find(lang="nl", string="Patiëntenfolders")
     assert html.find(lang="nl", string="Kies uw taal")
     assert {link["hreflang"] for link in html.find_all("link", rel="alternate")} == {
@@ -237,6 +268,33 @@ def test_search_in_the_browser(build: Path, browser, lang: str, query: str, summ
     assert any(href.startswith(f"{LEAFLET}.html") for href in found), found
 
 
+def test_the_arabic_search_index_keeps_arabic_words(build: Path) -> None:
+    """Sphinx has no Arabic stemmer and indexes ar with its English rules: the
+    splitter must keep Arabic letters whole, so that the words are in the index."""
+    for lang in RTL:
+        index = load_search_index(build, lang)
+        leaflet = index["docnames"].index(LEAFLET)
+        for word in ("السيلوسيبين", "الدماغ", "هولندا"):
+            hits: list[int] = []
+            for table in ("terms", "titleterms"):  # words of headings are in titleterms only
+                found = index[table].get(word, [])
+                hits += [found] if isinstance(found, int) else found
+            assert leaflet in hits, word
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "summary"),
+    [
+        ("ar", "السيلوسيبين", "انتهى البحث. عدد الصفحات التي وجدناها: 1."),
+        ("ar", "المهلوسة", "انتهى البحث. عدد الصفحات التي وجدناها: 2."),
+    ],
+)
+def test_search_in_arabic_in_the_browser(build: Path, browser, lang: str, query: str, summary):
+    if lang not in LANGUAGES:
+        pytest.fail(f"{lang} is not in pamflet_languages (conf.py)")
+    test_search_in_the_browser(build, browser, lang, query, summary)
+
+
 # -- downloads -------------------------------------------------------------------------------
 
 DOWNLOADS = {
@@ -255,7 +313,11 @@ def test_the_leaflet_page_offers_its_pdfs_and_epub_with_sizes(build: Path, lang:
     assert block is not None
     assert (
         block.h2.get_text()
-        == {"en": "Download this leaflet", "nl": "Deze folder downloaden"}[lang]
+        == {
+            "en": "Download this leaflet",
+            "nl": "Deze folder downloaden",
+            "ar": "تنزيل هذه النشرة",
+        }[lang]
     )
     links = block.find_all("a")
     assert len(links) == len(DOWNLOADS)
@@ -265,9 +327,10 @@ def test_the_leaflet_page_offers_its_pdfs_and_epub_with_sizes(build: Path, lang:
         assert copy.parent == (build / "html" / lang / "downloads").resolve()
         assert copy.read_bytes() == original.read_bytes(), a["href"]
         assert a["type"] == media_type
-        size = format_size(original.stat().st_size, lang, {"en": "en_GB"})
+        size = format_size(original.stat().st_size, lang, SETTINGS.pamflet_date_locales)
         kind = "EPUB" if media_type.endswith("zip") else "PDF"
-        assert a.find(class_="pamflet-download-meta").get_text() == f"({kind}, {size})"
+        comma = "،" if lang == "ar" else ","  # the Arabic comma (sphinx.po)
+        assert a.find(class_="pamflet-download-meta").get_text() == f"({kind}{comma} {size})"
         assert lang in copy.name
     # It sits in the leaflet's introduction, before its first section.
     first_section = block.find_parent("article").section.find("section", id=True)
@@ -433,6 +496,131 @@ def test_axe_is_vendored_and_pinned() -> None:
     axe = ROOT / "tests" / "a11y" / "vendor" / "axe.min.js"
     assert axe.read_text(encoding="utf-8").startswith("/*! axe v4.")
     assert (axe.parent / "LICENSE").is_file()
+
+
+# -- right to left (issue 16) ----------------------------------------------------------------
+
+
+def test_the_project_has_a_right_to_left_language() -> None:
+    assert RTL, "issue 16: Arabic, right to left"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_has_its_languages_direction(build: Path, lang: str) -> None:
+    direction = language_settings(SETTINGS, lang).direction
+    for page in site_pages(build, lang):
+        html = soup(page).html
+        assert (html["lang"], html["dir"]) == (lang, direction), page
+
+
+#: Where furo's parts are on a leaflet page: their boxes and a few computed styles.
+LAYOUT_JS = """(() => {
+  const box = s => { const r = document.querySelector(s).getBoundingClientRect();
+    return {left: r.left, right: r.right, width: r.width}; };
+  const style = (s, p) => getComputedStyle(document.querySelector(s))[p];
+  return {
+    width: innerWidth,
+    scrollWidth: document.documentElement.scrollWidth,
+    direction: style('article', 'direction'),
+    sidebar: box('.sidebar-drawer'), toc: box('.toc-drawer'), article: box('article'),
+    h1: box('article h1'), list: box('article li'),
+    admonitionLeft: style('.admonition', 'borderLeftWidth'),
+    admonitionRight: style('.admonition', 'borderRightWidth'),
+    listPaddingRight: style('article ul', 'paddingRight'),
+    downloadsRight: style('.pamflet-downloads', 'borderRightWidth'),
+    prev: box('.related-pages a.prev-page'),
+  };
+})()"""
+
+
+@pytest.mark.parametrize("lang", RTL)
+def test_furo_is_mirrored_right_to_left_on_a_wide_screen(build: Path, browser, lang: str):
+    browser.viewport(1280)
+    browser.open((build / "html" / lang / f"{LEAFLET}.html").as_uri())
+    layout = browser.evaluate(LAYOUT_JS)
+    assert layout["direction"] == "rtl"
+    assert layout["scrollWidth"] <= layout["width"]
+    # The navigation sidebar on the right, the article to its left.
+    assert layout["sidebar"]["left"] >= layout["article"]["right"] - 1, layout
+    # The page's table of contents (a drawer below 82em) waits off screen on the left.
+    assert layout["toc"]["right"] <= 0, layout["toc"]
+    # Headings and list items start at the right edge of the article.
+    assert abs(layout["h1"]["right"] - layout["article"]["right"]) < 12, layout
+    assert layout["list"]["right"] < layout["article"]["right"], layout
+    assert float(layout["listPaddingRight"].removesuffix("px")) > 0
+    # The key points box and the download block: their coloured edge on the right.
+    assert layout["admonitionLeft"] == "0px" and layout["admonitionRight"] != "0px"
+    assert layout["downloadsRight"] != "0px"
+    # "Previous" sits on the right, where a right-to-left reader came from.
+    assert layout["prev"]["right"] > layout["article"]["left"] + layout["article"]["width"] / 2
+
+
+@pytest.mark.parametrize("lang", RTL)
+def test_furo_is_mirrored_right_to_left_on_a_phone(build: Path, browser, lang: str) -> None:
+    browser.viewport(375)
+    try:
+        browser.open((build / "html" / lang / f"{LEAFLET}.html").as_uri())
+        layout = browser.evaluate(LAYOUT_JS)
+        # Nothing sticks out sideways; the drawers wait off screen, navigation on the right.
+        assert layout["scrollWidth"] <= 375, layout
+        assert layout["sidebar"]["left"] >= 375, layout["sidebar"]
+        assert layout["toc"]["right"] <= 0, layout["toc"]
+        # Opening the navigation slides it in from the right.
+        browser.evaluate("document.getElementById('__navigation').click()")
+        time.sleep(0.4)  # furo's transition: 0.25 s
+        opened = browser.evaluate(
+            "document.querySelector('.sidebar-drawer').getBoundingClientRect().right"
+        )
+        assert abs(opened - 375) < 2, opened
+    finally:
+        browser.viewport(1280)
+
+
+def test_left_to_right_runs_keep_their_order_in_right_to_left_pages(build: Path) -> None:
+    """Phone numbers, URLs and percentages are isolated (pamflet/bidi.py), and a paragraph
+    with no right-to-left letter (the Sources list, in English) runs left to right whole."""
+    for lang in RTL:
+        page = soup(build / "html" / lang / f"{LEAFLET}.html")
+        runs = {span.get_text() for span in page.article.find_all("span", dir="ltr")}
+        assert {"0800-0113", "113.nl", "71%"} <= runs, sorted(runs)
+        sources = page.article.find("section", class_="sources")
+        assert sources is not None
+        for item in sources.find_all("li"):
+            (para,) = item.find_all("p")
+            assert [c.name for c in para.children if c.name or c.strip()] == ["span"]
+            assert para.span["dir"] == "ltr", item
+    for lang in set(LANGUAGES) - set(RTL):
+        page = soup(build / "html" / lang / f"{LEAFLET}.html")
+        assert not page.article.find("span", class_="ltr")
+
+
+@pytest.mark.parametrize("page", ["index.html", f"{LEAFLET}.html", "search.html"])
+def test_the_arabic_site_speaks_arabic(build: Path, page: str) -> None:
+    for lang in RTL:
+        texts = interface_texts(build / "html" / lang / page)
+        for message in UI_STRINGS:
+            leftovers = [text for text in texts if re.search(rf"\b{re.escape(message)}\b", text)]
+            assert not leftovers, f"{lang}/{page}: English interface text {leftovers}"
+        joined = "\n".join(texts)
+        for message in ("انتقل إلى المحتوى", "العودة إلى أعلى الصفحة", "التنقل"):
+            assert message in joined, f"{lang}/{page}: no {message!r}"
+
+
+def test_arabic_text_is_drawn_in_the_shipped_naskh(build: Path, browser) -> None:
+    """Chromium reports the fonts it used for the text: Naskh for the Arabic letters,
+    Atkinson Hyperlegible for the Latin runs (PTSD, MDMA), no system font."""
+    for lang in RTL:
+        browser.open((build / "html" / lang / f"{LEAFLET}.html").as_uri())
+        browser.send("DOM.enable")
+        browser.send("CSS.enable")
+        root = browser.send("DOM.getDocument")["root"]["nodeId"]
+        used: set[str] = set()
+        for selector in ("article h1", "article p", "article li"):
+            node = browser.send("DOM.querySelector", nodeId=root, selector=selector)["nodeId"]
+            fonts = browser.send("CSS.getPlatformFontsForNode", nodeId=node)["fonts"]
+            used |= {font["familyName"] for font in fonts if font["glyphCount"]}
+        assert used <= set(language_settings(SETTINGS, lang).fonts), used
+        assert "Noto Naskh Arabic" in used and "Atkinson Hyperlegible" in used, used
 
 
 # -- hosting ---------------------------------------------------------------------------------
