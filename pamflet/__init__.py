@@ -33,11 +33,12 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not at the top: `import pamflet` (the command-line tool) stays light.
-    from . import about, epub, pdf, project, translate, web
+    from . import about, bidi, epub, pdf, project, translate, web
 
     project.setup(app)
     translate.setup(app)
     about.setup(app)
+    bidi.setup(app)
     pdf.setup(app)
     web.setup(app)
     epub.setup(app)

@@ -18,6 +18,7 @@ applies to the ``leaflet`` builder; other outputs subclass it with their builder
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from docutils import nodes
@@ -105,19 +106,41 @@ def isolate_ltr_runs(tree: nodes.Node) -> int:
     return count
 
 
-class IsolateLTRRuns(SphinxPostTransform):
-    """Isolate the left-to-right runs of a right-to-left document (``leaflet`` builder)."""
+def _left_to_right(text: str) -> bool:
+    """Text with letters, none of them right to left (an entry left in English)."""
+    classes = {unicodedata.bidirectional(c) for c in text}
+    return "L" in classes and not classes & {"R", "AL"}
 
-    builders = ("leaflet",)
+
+def isolate_ltr_paragraphs(tree: nodes.Node) -> int:
+    """Run each paragraph that has no right-to-left letter left to right as a whole:
+    the Sources list stays in English, and its punctuation must not be reordered.
+    Returns how many."""
+    count = 0
+    for para in list(tree.findall(nodes.paragraph)):
+        if not _left_to_right(para.astext()) or any(para.findall(ltr_run)):
+            continue
+        para[:] = [ltr_run("", *list(para.children), classes=["ltr"])]
+        count += 1
+    return count
+
+
+class IsolateLTRRuns(SphinxPostTransform):
+    """Isolate the left-to-right paragraphs and runs of a right-to-left document, for
+    every builder that writes HTML: the leaflet's print HTML, the website, the EPUB."""
+
+    builders = ("leaflet", "html", "dirhtml", "epub")
     # Before the print parts are taken out (900): the back page's text is isolated too.
     default_priority = 880
 
     def run(self, **kwargs: Any) -> None:
         if is_rtl(self.config):
+            isolate_ltr_paragraphs(self.document)
             isolate_ltr_runs(self.document)
 
 
 def setup(app: Any) -> None:
-    """Register :class:`ltr_run` for the HTML writers (html, epub, leaflet); safe to
-    call more than once."""
-    app.add_node(ltr_run, override=True, html=(visit_ltr_run, depart_ltr_run))
+    """Register :class:`ltr_run` for the HTML writers and the transform (once, from
+    ``pamflet.setup``)."""
+    app.add_node(ltr_run, html=(visit_ltr_run, depart_ltr_run))
+    app.add_post_transform(IsolateLTRRuns)

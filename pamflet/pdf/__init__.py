@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import bidi
 from ..project import add_config_values
 from .builder import LeafletBuilder
 from .transforms import SplitPrintParts
@@ -32,5 +31,3 @@ def setup(app: Sphinx) -> None:
     app.add_builder(LeafletBuilder)
     app.add_post_transform(SplitPrintParts)
     # Right-to-left languages: numbers, URLs and Latin words keep their own order.
-    bidi.setup(app)
-    app.add_post_transform(bidi.IsolateLTRRuns)

@@ -42,7 +42,6 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from .. import bidi
 from ..project import THEMES_DIR, add_config_values
 from .downloads import (
     copy_downloads,
@@ -54,7 +53,6 @@ from .downloads import (
 from .interface import localise, write_translations_js
 from .languages import (
     WEBSITE_BUILDERS,
-    isolate_ltr_paragraphs,
     keep_baseurl_pattern,
     page_context,
     text_direction,
@@ -63,18 +61,6 @@ from .languages import (
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
-
-
-class IsolateLTRRuns(bidi.IsolateLTRRuns):
-    """Phone numbers, URLs, Latin words and percentages keep their order inside
-    right-to-left text on the website too (``<span dir="ltr">``, pamflet/bidi.py)."""
-
-    builders = tuple(sorted(WEBSITE_BUILDERS))
-
-    def run(self, **kwargs: Any) -> None:
-        if bidi.is_rtl(self.config):
-            isolate_ltr_paragraphs(self.document)
-        super().run(**kwargs)
 
 
 def _skip(self: Any, node: nodes.Element) -> None:
@@ -125,8 +111,6 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> None:
     add_config_values(app, "web")
     app.add_html_theme("pamflet", str(THEMES_DIR / "pamflet"))
-    bidi.setup(app)
-    app.add_post_transform(IsolateLTRRuns)
     app.add_node(
         leaflet_downloads,
         html=(visit_downloads, None),

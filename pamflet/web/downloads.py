@@ -165,10 +165,6 @@ def visit_downloads(self: Any, node: leaflet_downloads) -> None:
     raise nodes.SkipNode
 
 
-def _skip(self: Any, node: nodes.Element) -> None:
-    raise nodes.SkipNode
-
-
 def copy_downloads(app: Sphinx) -> list[Path]:
     """Copy the downloads into ``<outdir>/downloads/`` (atomically) and drop stale ones."""
     folder = Path(app.outdir, DOWNLOADS_FOLDER)

@@ -6,13 +6,10 @@ A language's direction (``dir``), fonts and body text size come from its row in
 
 from __future__ import annotations
 
-import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
-from ..bidi import ltr_run
 from ..i18n import language_name
 from ..project import language_settings
 
@@ -48,26 +45,6 @@ def page_style(config: Any, language: str, languages: list[str]) -> str:
                 f'.language-switcher [lang="{lang}"] {{ font-family: {fonts}, {GENERIC_FONTS}; }}'
             )
     return "\n".join(rules)
-
-
-def _left_to_right(text: str) -> bool:
-    """Text with letters, none of them right to left (an untranslated English entry)."""
-    classes = {unicodedata.bidirectional(c) for c in text}
-    return "L" in classes and not classes & {"R", "AL"}
-
-
-def isolate_ltr_paragraphs(tree: nodes.Node) -> int:
-    """In a right-to-left document, run each paragraph that has no right-to-left letter
-    left to right as a whole (``<span dir="ltr">``): the Sources list stays in English,
-    and its punctuation must not be reordered. Returns how many."""
-    count = 0
-    for para in list(tree.findall(nodes.paragraph)):
-        if not _left_to_right(para.astext()) or any(para.findall(ltr_run)):
-            continue
-        children = list(para.children)
-        para[:] = [ltr_run("", *children, classes=["ltr"])]
-        count += 1
-    return count
 
 
 def keep_baseurl_pattern(app: Sphinx, config: Config) -> None:
