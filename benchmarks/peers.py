@@ -7,6 +7,8 @@ versions as ours in a separate virtual environment (``.venv-peers``, made by
 - one A5 reader PDF of the leaflet in Dutch: ``sphinx-build -E -b leaflet``
   (ours: a full leaflet with cover, back page and QR code) against
   ``sphinx-build -E -b simplepdf`` (theirs) on the same content;
+- the same for a short leaflet (``benchmarks/short``: 4 A5 pages with a note,
+  a list-table, a footnote, a warning and a link), where fixed costs dominate;
 - everything for en and nl: ``pamflet build`` (website, EPUBs, four PDF formats
   per language) against the stock chain (``sphinx-build`` html + epub +
   simplepdf for en and nl, one after the other).
@@ -27,6 +29,7 @@ from pathlib import Path
 from run import timed as run_timed
 
 ROOT = Path(__file__).resolve().parents[1]
+SHORT = ROOT / "benchmarks" / "short"
 OURS = sys.executable
 PEERS = ROOT / ".venv-peers" / "bin" / "python"
 
@@ -35,7 +38,7 @@ PEER_CONF = """
 project = "Patient leaflets"
 extensions = ["sphinx_simplepdf"]
 locale_dirs = ["{root}/locales/"]
-root_doc = "ptsd-psychedelic-therapy"
+root_doc = "{root_doc}"
 exclude_patterns = ["_reference", "index.rst"]
 html_theme = "alabaster"
 simplepdf_use_weasyprint_api = True
@@ -53,13 +56,23 @@ def setup(app):
 """
 
 
+#: (wall, cpu) targets of the pairs of cases, in order (None: no target).
+TARGETS = [(0.85, None), (0.60, None), (0.55, 1.0)]
+
+
 def timed(cmd: list[str]) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (user+sys) and peak RSS (MB) of one child process."""
     return run_timed(cmd, cpu=True)
 
 
 def sphinx(
-    python: Path | str, conf: Path, builder: str, lang: str, out: Path, *extra: str
+    python: Path | str,
+    conf: Path,
+    builder: str,
+    lang: str,
+    out: Path,
+    *extra: str,
+    project: Path = ROOT,
 ) -> list[str]:
     return [
         str(python),
@@ -76,7 +89,7 @@ def sphinx(
         "-d",
         str(out / "doctrees" / lang),
         *extra,
-        str(ROOT / "source"),
+        str(project / "source"),
         str(out / builder / lang),
     ]
 
@@ -96,7 +109,22 @@ def main() -> int:
     if not PEERS.exists():
         raise SystemExit(f"{PEERS} is missing: run `make bench-peers`")
     conf_dir = Path(tempfile.mkdtemp(prefix="pamflet-peers-conf-"))
-    (conf_dir / "conf.py").write_text(PEER_CONF.format(root=ROOT), encoding="utf-8")
+    (conf_dir / "conf.py").write_text(
+        PEER_CONF.format(root=ROOT, root_doc="ptsd-psychedelic-therapy"), encoding="utf-8"
+    )
+    short_conf = conf_dir / "short"
+    short_conf.mkdir()
+    (short_conf / "conf.py").write_text(
+        PEER_CONF.format(root=SHORT, root_doc="visit"), encoding="utf-8"
+    )
+
+    def short_ours(out: Path) -> list[list[str]]:
+        return [
+            sphinx(OURS, SHORT, "leaflet", "nl", out, "-D", "pamflet_formats=a5", project=SHORT)
+        ]
+
+    def short_peer(out: Path) -> list[list[str]]:
+        return [sphinx(PEERS, short_conf, "simplepdf", "nl", out, project=SHORT)]
 
     def one_a5_ours(out: Path) -> list[list[str]]:
         return [sphinx(OURS, ROOT, "leaflet", "nl", out, "-D", "pamflet_formats=a5")]
@@ -105,7 +133,9 @@ def main() -> int:
         return [sphinx(PEERS, conf_dir, "simplepdf", "nl", out)]
 
     def everything_ours(out: Path) -> list[list[str]]:
-        return [[OURS, "-m", "pamflet.cli", "build", "-o", str(out / "full")]]
+        # en and nl only, as the stock chain (conf.py has more languages)
+        full = [OURS, "-m", "pamflet.cli", "build", "-l", "en", "nl", "-o", str(out / "full")]
+        return [full]
 
     def everything_peer(out: Path) -> list[list[str]]:
         return [
@@ -117,6 +147,8 @@ def main() -> int:
     cases = {
         "one A5 PDF, nl: pamflet leaflet": one_a5_ours,
         "one A5 PDF, nl: sphinx-simplepdf": one_a5_peer,
+        "short leaflet, A5, nl: pamflet leaflet": short_ours,
+        "short leaflet, A5, nl: sphinx-simplepdf": short_peer,
         "en+nl everything: pamflet build (html, epub, 4 PDFs)": everything_ours,
         "en+nl stock chain (html, epub, simplepdf)": everything_peer,
     }
@@ -146,11 +178,20 @@ def main() -> int:
             f" {statistics.median(cpus):7.2f} {max(r[2] for r in rows):8.0f}"
         )
     names = list(cases)
-    for ours, theirs in ((names[0], names[1]), (names[2], names[3])):
+    for index, (wall_target, cpu_target) in enumerate(TARGETS):
+        ours, theirs = names[2 * index], names[2 * index + 1]
         wall = summary[ours]["median_wall_s"] / summary[theirs]["median_wall_s"]
         cpu = summary[ours]["median_cpu_s"] / summary[theirs]["median_cpu_s"]
-        print(f"ratio {ours.split(':')[0]}: wall {wall:.2f}x, cpu {cpu:.2f}x (ours / theirs)")
+        marks = [
+            f"{what} {value:.2f}x (target <= {target:g}x) {'ok' if value <= target else 'MISSED'}"
+            for what, value, target in (("wall", wall, wall_target), ("cpu", cpu, cpu_target))
+            if target
+        ]
+        print(f"target: {ours.split(':')[0]}, ours / theirs: {'; '.join(marks)}")
         summary[f"ratio: {ours}"] = {"wall": wall, "cpu": cpu}
+    peak = summary[names[4]]["peak_mb"]
+    mark = "ok" if peak <= 300 else "MISSED"
+    print(f"target: {names[4]}: peak {peak:.0f} MB (target <= 300 MB) {mark}")
     out = ROOT / "build" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     (out / "peers.json").write_text(json.dumps(summary, indent=2) + "\n")

@@ -243,7 +243,7 @@ def cases(
             None,
         )
     found["full build: pamflet build, en+nl"] = (
-        lambda out: [PY, "-m", "pamflet.cli", "build", "-o", str(out / "full")],
+        lambda out: [PY, "-m", "pamflet.cli", "build", "-l", "en", "nl", "-o", str(out / "full")],
         None,
     )
     if wanted("proof loop"):

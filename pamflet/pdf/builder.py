@@ -270,14 +270,14 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         self.copy_image_files()
         from .environment import check_environment, weasyprint_logging
         from .press import Press
-        from .renderer import Renderer
+        from .renderer import shared_renderer
 
         with weasyprint_logging(str(self.srcdir)):
             check_environment()
             roots = [self.srcdir, self.confdir, self.print_dir, Path(self.outdir)]
             extra = [Path(self.confdir, css) for css in self.config.pamflet_print_css]
             press = Press(
-                Renderer(roots, extra, workdir=self.tmp_dir), self.print_dir, self.tmp_dir
+                shared_renderer(roots, extra, workdir=self.tmp_dir), self.print_dir, self.tmp_dir
             )
             self.print_dir.mkdir(parents=True, exist_ok=True)
             for docname in self.leaflet_docnames():

@@ -45,6 +45,7 @@ class Press:
     workdir: Path  # temporaries of atomic writes
     written: list[Written] = field(default_factory=list)
     _laid_out: list[Format] = field(default_factory=list)
+    _hints: dict[str, int] = field(default_factory=dict)
 
     def run(
         self,
@@ -57,6 +58,7 @@ class Press:
         context (with page counts and the PDFs made) for clinic variants."""
         docname = context["docname"]
         rendered: dict[str, Path] = {}
+        self._hints = previous_fillers(self.print_dir / f"{docname}.json")
         for fmt in render_order(formats):
             started = time.perf_counter()
             html_path = self.print_dir / f"{docname}.{fmt.name}.html"
@@ -97,18 +99,23 @@ class Press:
         """Lay out one format; a format with ``pad_to`` gets "Notes" pages before its
         back page, so that the back page stays last. The page count is known only
         after layout, so such a leaflet is laid out a second time with the fillers
-        (each filler is a whole page, so the count is then exact)."""
+        (each filler is a whole page, so the count is then exact).
+
+        The second layout is skipped when a good guess comes first: formats of one
+        page size (a5, a5-print, a5-print-nomarks) need the same number of fillers,
+        and a rebuild (``make proof``, the watcher) usually needs as many as the last
+        build (its print context). A guess below ``pad_to`` that gives a whole number
+        of sheets is the only such count, so the PDF is the same as from 0.
+        """
         fillers = context.setdefault("fillers", {})
-        # Formats of one page size (a5, a5-print, a5-print-nomarks) need the same
-        # number of fillers: start from the one found before, and lay out once.
-        fillers[fmt.name] = next(
-            (
-                fillers[other.name]
-                for other in self._laid_out
-                if other.name in fillers and other.page_size == fmt.page_size
-            ),
-            0,
-        )
+        same_size = [
+            fillers[other.name]
+            for other in self._laid_out
+            if other.name in fillers and other.page_size == fmt.page_size
+        ]
+        hint = self._hints.get(fmt.name, 0)
+        hint = hint if 0 < hint < fmt.pad_to and not same_size else 0
+        fillers[fmt.name] = same_size[0] if same_size else hint
         self._laid_out.append(fmt)
         while True:
             markup = printhtml.render(context, fmt.name)
@@ -116,6 +123,9 @@ class Press:
             missing = (-len(document.pages)) % fmt.pad_to
             if not missing or fillers[fmt.name] >= 2 * fmt.pad_to:
                 break
+            if hint:  # the last build's count is wrong now: count from 0 as usual
+                fillers[fmt.name] = hint = 0
+                continue
             fillers[fmt.name] += missing
         html_path.write_text(markup, encoding="utf-8")
         return document
@@ -124,6 +134,17 @@ class Press:
         written = Written(fmt, path, pages, time.perf_counter() - started)
         self.written.append(written)
         logger.info("pamflet: wrote %s (%d pages, %.1f s)", path.name, pages, written.seconds)
+
+
+def previous_fillers(path: Path) -> dict[str, int]:
+    """The filler pages each format got in the last build (its saved print context)."""
+    try:
+        found = printhtml.load_context(path).get("fillers", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {k: v for k, v in found.items() if isinstance(v, int) and not isinstance(v, bool)}
 
 
 def impose_to(

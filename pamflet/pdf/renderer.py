@@ -175,6 +175,36 @@ class Renderer:
             document.write_pdf(tmp, **fmt.options)
 
 
+_shared: dict[tuple, Renderer] = {}
+
+
+def shared_renderer(
+    roots: list[Path], extra_css: list[Path] | None = None, workdir: Path | None = None
+) -> Renderer:
+    """A :class:`Renderer` kept for the life of the process (the watcher's rebuilds):
+    its font configuration (with Pango's caches warm) and parsed stylesheets serve
+    the next build with the same folders and unchanged stylesheet files. The image
+    cache starts empty on each call: an image may have changed under the same URL.
+    """
+    sheets = [ASSETS_DIR / "css" / "leaflet.css", *(extra_css or [])]
+    sheets += sorted((ASSETS_DIR / "css" / "formats").glob("*.css"))
+    stamps = []
+    for sheet in sheets:
+        try:
+            info = Path(sheet).stat()
+        except OSError:
+            stamps.append((str(sheet), None))
+        else:
+            stamps.append((str(sheet), info.st_mtime_ns, info.st_size))
+    key = (tuple(map(str, roots)), tuple(map(str, extra_css or [])), str(workdir), tuple(stamps))
+    renderer = _shared.get(key)
+    if renderer is None:
+        _shared.clear()  # one at a time: a changed stylesheet replaces it
+        renderer = _shared[key] = Renderer(roots, extra_css, workdir)
+    renderer.cache = {}
+    return renderer
+
+
 #: Print shops need raster images at this resolution or more, at their printed size.
 MIN_PRINT_DPI = 300
 
