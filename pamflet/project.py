@@ -63,6 +63,13 @@ SETTINGS: dict[str, Setting] = {
     ),
     "pamflet_print_dir": Setting(None, "leaflet", _OPT_STR, "pdf", "where the print HTML goes"),
     "pamflet_print_css": Setting([], "leaflet", _LIST, "pdf", "extra print stylesheets"),
+    "pamflet_render_process": Setting(
+        True,
+        "",
+        frozenset({bool}),
+        "pdf",
+        "load WeasyPrint in a process of its own while Sphinx reads",
+    ),
     "pamflet_online_url": Setting(
         None, "leaflet", _OPT_STR, "pdf", "the QR code's URL ({docname}, {language})"
     ),

@@ -104,6 +104,8 @@ class Proof:
         overrides = {
             "pamflet_print_dir": str(layout.print_dir(self.language)),
             "pamflet_formats": ["a5"],
+            # WeasyPrint stays loaded in this process, with its renderer (fonts, stylesheets)
+            "pamflet_render_process": False,
         }
         layout.log(self.language).parent.mkdir(parents=True, exist_ok=True)
         with (

@@ -163,14 +163,35 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         remove_stale_temporaries(self.tmp_dir)
         remove_stale_temporaries(Path(self.outdir))  # left there by older versions
         self.pages: dict[str, dict[str, Any]] = {}
-        # WeasyPrint is loaded now, by the leaflet builder only: missing system libraries
-        # give their one clear line (renderer.py) before Sphinx reads anything.
-        from . import renderer  # noqa: F401
-        from .environment import announce_harfbuzz_subset
+        # WeasyPrint is loaded now, by the leaflet builder only: in a render process that
+        # loads it while Sphinx reads (renderproc.py), or here. Missing system libraries
+        # give their one clear line (renderer.py).
+        self.render_process = None
+        if self.config.pamflet_render_process:
+            from .renderproc import RenderProcess
 
-        announce_harfbuzz_subset()  # before the build starts: it goes on, more slowly
+            self.render_process = RenderProcess.start(
+                *self._render_setup(), self.tmp_dir, self.formats
+            )
+            self._app.connect("build-finished", self._close_render_process)
+        if self.render_process is None:
+            from . import renderer  # noqa: F401
+            from .environment import announce_harfbuzz_subset
+
+            announce_harfbuzz_subset()  # before the build starts: it goes on, more slowly
         # The documents inlined into the leaflet being written (not the leaflet itself).
         self.inlined: set[str] = set()
+
+    def _render_setup(self) -> tuple[list[Path], list[Path]]:
+        """The folders the renderer may read, and the project's extra print stylesheets."""
+        roots = [Path(self.srcdir), Path(self.confdir), self.print_dir, Path(self.outdir)]
+        extra = [Path(self.confdir, css) for css in self.config.pamflet_print_css]
+        return roots, extra
+
+    def _close_render_process(self, _app: Any = None, _exc: Any = None) -> None:
+        process, self.render_process = self.render_process, None
+        if process is not None:
+            process.close()
 
     def get_theme_config(self) -> tuple[str, dict[str, Any]]:
         return "basic", {}
@@ -268,23 +289,23 @@ class LeafletBuilder(StandaloneHTMLBuilder):
 
     def finish(self) -> None:
         self.copy_image_files()
-        from .environment import check_environment, weasyprint_logging
-        from .press import Press
-        from .renderer import shared_renderer
+        roots, extra = self._render_setup()
+        leaflets = []
+        for docname in self.leaflet_docnames():
+            context = printhtml.print_context(self.config, docname, self.pages[docname])
+            targets = {fmt.name: str(self.pdf_path(docname, fmt)) for fmt in self.formats}
+            leaflets.append((context, targets, str(self.env.doc2path(docname))))
+        job = {
+            "srcdir": str(self.srcdir),
+            "roots": roots,
+            "extra_css": extra,
+            "workdir": self.tmp_dir,
+            "print_dir": self.print_dir,
+            "formats": [fmt.name for fmt in self.formats],
+            "leaflets": leaflets,
+        }
+        process, self.render_process = self.render_process, None
+        if process is None or not process.run(job):
+            from .press import run_jobs
 
-        with weasyprint_logging(str(self.srcdir)):
-            check_environment()
-            roots = [self.srcdir, self.confdir, self.print_dir, Path(self.outdir)]
-            extra = [Path(self.confdir, css) for css in self.config.pamflet_print_css]
-            press = Press(
-                shared_renderer(roots, extra, workdir=self.tmp_dir), self.print_dir, self.tmp_dir
-            )
-            self.print_dir.mkdir(parents=True, exist_ok=True)
-            for docname in self.leaflet_docnames():
-                context = printhtml.print_context(self.config, docname, self.pages[docname])
-                press.run(
-                    context,
-                    self.formats,
-                    lambda fmt, docname=docname: self.pdf_path(docname, fmt),
-                    str(self.env.doc2path(docname)),
-                )
+            run_jobs(**job)

@@ -37,6 +37,9 @@ class Format:
     slug_mm: float = 0
     #: the trimmed page: formats of one size break the text into the same pages
     page_size: str = ""
+    #: a format whose stylesheet differs from this one's only in the page's bleed and
+    #: marks: when both are built, its layout is reused (see press.repaint_as)
+    paint_from: str | None = None
 
     @property
     def stylesheet(self) -> Path | None:
@@ -83,6 +86,7 @@ FORMATS: dict[str, Format] = {
             pad_to=4,
             bleed_mm=3,
             page_size="A5",
+            paint_from="a5-print",
         ),
         Format(
             "booklet",
@@ -111,4 +115,5 @@ def render_order(formats: list[Format]) -> list[Format]:
             wanted.append(FORMATS[fmt.impose_from])
         if fmt.css and fmt not in wanted:
             wanted.append(fmt)
-    return wanted
+    # A format painted from another one's layout comes after it.
+    return sorted(wanted, key=lambda f: bool(f.paint_from and FORMATS[f.paint_from] in wanted))

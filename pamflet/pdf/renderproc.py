@@ -1,0 +1,151 @@
+"""A render process: WeasyPrint loads while Sphinx reads.
+
+When the leaflet builder starts, it forks this process. The child imports
+WeasyPrint (about a second: cffi parses Pango's and HarfBuzz's declarations),
+creates the renderer and parses the print stylesheets of the build's formats,
+while the parent reads the documents and writes the print HTML. At the end of
+the build the parent hands the print contexts over; the child lays out and
+writes the PDFs (the same :class:`~.press.Press` as in one process, so the same
+bytes) and sends back its log records, which the parent logs through Sphinx's
+own logging, so that ``-W``, ``--keep-going`` and ``suppress_warnings`` apply
+as usual. A user error in the child (a refused URL, a missing font) is raised
+again in the parent with its message.
+
+On 2 cores this hides the import behind Sphinx's reading. Where ``fork`` is not
+available, or the child dies, the parent renders itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import traceback
+from pathlib import Path
+from typing import Any
+
+from ..errors import UserError, fail
+
+#: Log record attributes that Sphinx's logging reads.
+_EXTRA = ("type", "subtype", "location", "nonl", "once")
+
+
+class _Capture(logging.Handler):
+    """Keeps the child's log records (as plain data) for the parent."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[dict[str, Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        extra = {}
+        for name in _EXTRA:
+            value = getattr(record, name, None)
+            if value is not None:
+                extra[name] = value if isinstance(value, (str, bool, int)) else str(value)
+        self.records.append(
+            {"level": record.levelno, "message": record.getMessage(), "extra": extra}
+        )
+
+
+def _serve(conn, roots, extra_css, workdir, formats, parent: int) -> None:
+    """The child: load the renderer, then run the one job the parent sends."""
+    from .. import errors
+    from ..workers import exit_with_parent
+
+    exit_with_parent(parent)
+    errors.quiet = True  # the parent prints the message
+    ready: str | None = None
+    try:
+        from .environment import announce_harfbuzz_subset
+        from .formats import resolve_formats
+        from .renderer import shared_renderer
+
+        announce_harfbuzz_subset()
+        renderer = shared_renderer(roots, extra_css, workdir)
+        for fmt in resolve_formats(formats):
+            if fmt.stylesheet:
+                renderer.stylesheets(fmt)
+    except UserError as exc:  # e.g. WeasyPrint cannot load Pango
+        ready = exc.message
+    try:
+        job = conn.recv()
+    except EOFError:
+        return
+    if job is None:
+        return
+    if ready is not None:
+        conn.send(("user-error", ready, []))
+        return
+    capture = _Capture()
+    sphinx_logger = logging.getLogger("sphinx")
+    sphinx_logger.handlers[:] = [capture]  # the parent logs them
+    try:
+        from .press import run_jobs
+
+        run_jobs(**job)
+        conn.send(("ok", "", capture.records))
+    except UserError as exc:
+        conn.send(("user-error", exc.message, capture.records))
+    except BaseException:  # a crash: the parent shows the traceback
+        conn.send(("crash", traceback.format_exc(), capture.records))
+
+
+class RenderProcess:
+    """The parent's handle on the render process."""
+
+    def __init__(self, roots: list[Path], extra_css: list[Path], workdir: Path, formats) -> None:
+        context = multiprocessing.get_context("fork")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(
+            target=_serve,
+            args=(child, roots, extra_css, workdir, [f.name for f in formats], os.getpid()),
+            daemon=True,
+            name="pamflet-render",
+        )
+        self.process.start()
+        child.close()
+
+    @classmethod
+    def start(cls, *args: Any) -> RenderProcess | None:
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        try:
+            return cls(*args)
+        except OSError:  # no process to spare: render in this one
+            return None
+
+    def run(self, job: dict[str, Any]) -> bool:
+        """Run ``job`` (see :func:`press.run_jobs`) in the child and log what it logged.
+        False when the child is gone (the caller renders itself)."""
+        from sphinx.util import logging as sphinx_logging
+
+        try:
+            self.conn.send(job)
+            status, message, records = self.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self.close()
+            return False
+        self.close()
+        logger = sphinx_logging.getLogger("pamflet.render")
+        for record in records:
+            logger.log(record["level"], "%s", record["message"], **record["extra"])
+        if status == "user-error":
+            raise fail(message)
+        if status == "crash":
+            raise RuntimeError(f"the render process failed:\n{message}")
+        return True
+
+    def close(self) -> None:
+        try:
+            if self.process.is_alive():
+                try:
+                    self.conn.send(None)
+                except (OSError, BrokenPipeError):
+                    pass
+                self.process.join(timeout=5)
+            if self.process.is_alive():
+                self.process.kill()
+                self.process.join()
+        finally:
+            self.conn.close()

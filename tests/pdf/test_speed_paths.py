@@ -1,0 +1,77 @@
+"""The faster paths of issue 15 give the same PDFs as the slow ones, byte for byte:
+
+- the render process (WeasyPrint loads while Sphinx reads) and rendering in the
+  Sphinx process (``pamflet_render_process = False``, as the watcher does);
+- the print file without crop marks painted from the print file's layout, and laid
+  out on its own;
+- a rebuild that starts from the last build's number of "Notes" pages, right or
+  wrong, and a build from clean.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import ROOT, leaflet
+
+SHORT = ROOT / "benchmarks" / "short"
+EPOCH = {"SOURCE_DATE_EPOCH": "1795132800"}
+
+
+def _short(tmp_path: Path) -> Path:
+    copy = tmp_path / "short"
+    shutil.copytree(SHORT, copy, ignore=shutil.ignore_patterns("*.mo"))
+    return copy
+
+
+def _build(project: Path, out: Path, formats: str, *extra: str) -> dict[str, bytes]:
+    leaflet(
+        project / "source",
+        out,
+        "-c",
+        str(project),
+        "-D",
+        "language=nl",
+        "-D",
+        f"pamflet_formats={formats}",
+        "-W",
+        "--keep-going",
+        *extra,
+        env=EPOCH,
+    )
+    return {pdf.name: pdf.read_bytes() for pdf in sorted(out.glob("*.pdf"))}
+
+
+def test_the_render_process_writes_the_same_pdfs_as_one_process(tmp_path: Path) -> None:
+    project = _short(tmp_path)
+    formats = "a5,a5-print,a5-print-nomarks,booklet"
+    forked = _build(project, tmp_path / "forked", formats)
+    alone = _build(project, tmp_path / "alone", formats, "-D", "pamflet_render_process=0")
+    assert sorted(forked) == sorted(f"visit-{f}.pdf" for f in formats.split(","))
+    assert forked == alone
+
+
+def test_the_no_marks_file_painted_from_the_print_layout_is_the_same(tmp_path: Path) -> None:
+    project = _short(tmp_path)
+    both = _build(project, tmp_path / "both", "a5-print,a5-print-nomarks")
+    alone = _build(project, tmp_path / "alone", "a5-print-nomarks")
+    assert both["visit-a5-print-nomarks.pdf"] == alone["visit-a5-print-nomarks.pdf"]
+    assert both["visit-a5-print-nomarks.pdf"] != both["visit-a5-print.pdf"]  # no marks
+
+
+def test_a_rebuild_from_the_last_filler_count_right_or_wrong_is_the_same(tmp_path: Path) -> None:
+    project = _short(tmp_path)
+    out = tmp_path / "out"
+    clean = _build(project, out, "a5")
+    context_path = out / "_print" / "visit.json"
+    context = json.loads(context_path.read_text(encoding="utf-8"))
+    right = context["fillers"]["a5"]
+    assert _build(project, out, "a5") == clean  # starts from the right count
+    for wrong in {1, 2, 3} - {right}:
+        context["fillers"]["a5"] = wrong
+        context_path.write_text(json.dumps(context), encoding="utf-8")
+        assert _build(project, out, "a5") == clean, wrong
+        saved = json.loads(context_path.read_text(encoding="utf-8"))
+        assert saved["fillers"]["a5"] == right
