@@ -9,7 +9,7 @@ versions as ours in a separate virtual environment (``.venv-peers``, made by
   ``sphinx-build -E -b simplepdf`` (theirs) on the same content;
 - the same for a short leaflet (``benchmarks/short``: 4 A5 pages with a note,
   a list-table, a footnote, a warning and a link), where fixed costs dominate;
-- everything for en and nl: ``pamflet build`` (website, EPUBs, four PDF formats
+- everything for en and nl: ``pamflet build`` (website, EPUBs, five PDF formats
   per language) against the stock chain (``sphinx-build`` html + epub +
   simplepdf for en and nl, one after the other).
 
@@ -149,7 +149,7 @@ def main() -> int:
         "one A5 PDF, nl: sphinx-simplepdf": one_a5_peer,
         "short leaflet, A5, nl: pamflet leaflet": short_ours,
         "short leaflet, A5, nl: sphinx-simplepdf": short_peer,
-        "en+nl everything: pamflet build (html, epub, 4 PDFs)": everything_ours,
+        "en+nl everything: pamflet build (html, epub, 5 PDF formats)": everything_ours,
         "en+nl stock chain (html, epub, simplepdf)": everything_peer,
     }
     results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in cases}

@@ -126,6 +126,16 @@ class Press:
         hint = hint if 0 < hint < fmt.pad_to and not same_size else 0
         fillers[fmt.name] = same_size[0] if same_size else hint
         self._laid_out.append(fmt)
+        if fmt.pad_to > 1 and not same_size and not hint:
+            # No count to start from: one layout with the most fillers, trimmed.
+            fillers[fmt.name] = fmt.pad_to - 1
+            markup = printhtml.render(context, fmt.name)
+            document, kept = self.renderer.render_padded(markup, html_path, fmt, source)
+            if kept is not None:
+                fillers[fmt.name] = kept
+                html_path.write_text(printhtml.render(context, fmt.name), encoding="utf-8")
+                return document
+            fillers[fmt.name] = 0  # not as expected: count as before
         while True:
             markup = printhtml.render(context, fmt.name)
             document = self.renderer.render(markup, html_path, fmt, source)

@@ -41,6 +41,83 @@ def as_batch_css(text: str) -> str:
     return _FIRST_PAGE.sub(f"@page {BATCH_COVER_PAGE}", text)
 
 
+# -- "Notes" pages in one layout ---------------------------------------------------------------
+#
+# A format with ``pad_to`` (a5, the print files) gets "Notes" pages before the back
+# page, so that it has a multiple of 4 pages. The count is known only after layout.
+# WeasyPrint lays out the leaflet with the most fillers it can need (``pad_to - 1``);
+# :func:`_make_all_pages` then takes out the fillers that are not needed and lets
+# WeasyPrint make again only the pages from the first filler on (its own mechanism for
+# pages whose content changed). The running footers ("page 3 of 20") are made after
+# pagination, with the final count. The pages are those of a layout with the right
+# number of fillers from the start, byte for byte (tests/pdf/test_speed_paths.py).
+
+_trim_request: dict[str, Any] = {}
+
+
+def _filler_boxes(root_box: Any) -> tuple[Any, list[Any]]:
+    """The box that holds the filler sections, and their boxes, in order."""
+    for parent in (root_box, *getattr(root_box, "children", ())):
+        found = [
+            child
+            for child in getattr(parent, "children", ())
+            if child.element is not None
+            and child.element_tag == "section"
+            and "filler" in (child.element.get("class") or "").split()
+        ]
+        if found:
+            return parent, found
+    return None, []
+
+
+def _page_of(pages: list[Any], element: Any) -> list[int]:
+    return [
+        number
+        for number, page in enumerate(pages)
+        if any(box.element is element for box in page.descendants())
+    ]
+
+
+def _make_all_pages(context, root_box, html, pages):
+    from weasyprint.layout import page as page_module
+
+    pages = list(page_module.make_all_pages(context, root_box, html, pages))
+    request = _trim_request.pop("request", None)
+    if request is None:
+        return pages
+    parent, fillers = _filler_boxes(root_box)
+    if not fillers:
+        return pages
+    # Each filler must be exactly one page, one after the other, and the back page last.
+    placed = [_page_of(pages, filler.element) for filler in fillers]
+    first = placed[0][0] if placed[0] else -1
+    if (
+        placed != [[first + i] for i in range(len(fillers))]
+        or first + len(fillers) != len(pages) - 1
+    ):
+        return pages
+    without = len(pages) - len(fillers)
+    wanted = (-without) % request["pad_to"]
+    drop = len(fillers) - wanted
+    if drop:
+        dropped = {id(box) for box in fillers[:drop]}
+        parent.children = [child for child in parent.children if id(child) not in dropped]
+        for state in context.page_maker[first:]:  # make the pages from there again
+            state[-1]["content_changed"] = True
+        pages = list(page_module.make_all_pages(context, root_box, html, pages))
+        if len(pages) != without + wanted:
+            return pages  # not as expected: the caller lays out again
+    request["kept"] = wanted
+    return pages
+
+
+def _install_trim() -> None:
+    import weasyprint.layout as layout_module
+
+    if layout_module.make_all_pages is not _make_all_pages:
+        layout_module.make_all_pages = _make_all_pages
+
+
 class RefusedURL(FatalURLFetchingError):
     """A document asked for something outside the project."""
 
@@ -143,6 +220,21 @@ class Renderer:
         for page in laid_out.pages:
             page.links = [link for link in page.links if link[0] != "attachment"]
         return laid_out
+
+    def render_padded(
+        self, markup: str, base_url: Path, fmt, document: str
+    ) -> tuple[Any, int | None]:
+        """:meth:`render` of ``markup`` made with ``fmt.pad_to - 1`` filler pages: the
+        document with only the fillers it needs, and how many that is (None: the
+        layout was not as expected; lay out again with a count of your own)."""
+        _install_trim()
+        request = {"pad_to": fmt.pad_to, "kept": None}
+        _trim_request["request"] = request
+        try:
+            laid_out = self.render(markup, base_url, fmt, document)
+        finally:
+            _trim_request.pop("request", None)
+        return laid_out, request["kept"]
 
     def batch_stylesheets(self, fmt) -> list:
         """:meth:`stylesheets` for a clinic batch: ``@page :first`` rules hold for every cover."""

@@ -75,3 +75,39 @@ def test_a_rebuild_from_the_last_filler_count_right_or_wrong_is_the_same(tmp_pat
         assert _build(project, out, "a5") == clean, wrong
         saved = json.loads(context_path.read_text(encoding="utf-8"))
         assert saved["fillers"]["a5"] == right
+
+
+def test_one_padded_layout_is_the_same_as_a_layout_with_the_right_fillers(
+    tmp_path: Path,
+) -> None:
+    """The short leaflet with 0 to 7 extra pages of text: every number of "Notes"
+    pages (0 to 3). One layout with 3 fillers, trimmed by WeasyPrint's own re-making of
+    pages, against a layout with the right number from the start: the same bytes."""
+    from pamflet.pdf import printhtml
+    from pamflet.pdf.formats import FORMATS
+    from pamflet.pdf.renderer import Renderer
+
+    project = _short(tmp_path)
+    out = tmp_path / "out"
+    _build(project, out, "a5")
+    context = printhtml.load_context(out / "_print" / "visit.json")
+    fmt = FORMATS["a5"]
+    html_path = out / "_print" / "visit.a5.html"
+    renderer = Renderer([project, out])
+    paragraph = "<p>" + "Lees de brief met uw afspraak. " * 30 + "</p>"
+    kept_counts = set()
+    for extra in range(8):
+        page = dict(context, body=context["body"] + paragraph * 2 * extra)
+        page["fillers"] = {"a5": 0}
+        plain = len(renderer.render(printhtml.render(page, "a5"), html_path, fmt, "t").pages)
+        right = (-plain) % fmt.pad_to
+        page["fillers"] = {"a5": 3}
+        padded, kept = renderer.render_padded(printhtml.render(page, "a5"), html_path, fmt, "t")
+        assert kept == right, extra
+        kept_counts.add(kept)
+        page["fillers"] = {"a5": right}
+        exact = renderer.render(printhtml.render(page, "a5"), html_path, fmt, "t")
+        assert len(padded.pages) == len(exact.pages) == plain + right
+        assert len(padded.pages) % 4 == 0
+        assert padded.write_pdf(**fmt.options) == exact.write_pdf(**fmt.options), extra
+    assert kept_counts == {0, 1, 2, 3}
