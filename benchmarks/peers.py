@@ -4,9 +4,10 @@ The peer is sphinx-simplepdf, installed with the same Sphinx and WeasyPrint
 versions as ours in a separate virtual environment (``.venv-peers``, made by
 ``make bench-peers``). Cases, each from a clean output folder, interleaved:
 
-- one A5 reader PDF of the leaflet in Dutch: ``sphinx-build -E -b leaflet``
-  (ours: a full leaflet with cover, back page and QR code) against
-  ``sphinx-build -E -b simplepdf`` (theirs) on the same content;
+- one A5 reader PDF of the leaflet in Dutch, from clean: ``pamflet build pdf -l nl
+  -f a5`` (what ``make proof LANGUAGES=nl`` runs; a full leaflet with cover, back
+  page and QR code) against ``sphinx-build -E -b simplepdf`` (theirs) on the same
+  content;
 - the same for a short leaflet (``benchmarks/short``: 4 A5 pages with a note,
   a list-table, a footnote, a warning and a link), where fixed costs dominate;
 - everything for en and nl: ``pamflet build`` (website, EPUBs, five PDF formats
@@ -119,15 +120,18 @@ def main() -> int:
     )
 
     def short_ours(out: Path) -> list[list[str]]:
-        return [
-            sphinx(OURS, SHORT, "leaflet", "nl", out, "-D", "pamflet_formats=a5", project=SHORT)
-        ]
+        return [proof(SHORT, out)]
 
     def short_peer(out: Path) -> list[list[str]]:
         return [sphinx(PEERS, short_conf, "simplepdf", "nl", out, project=SHORT)]
 
+    def proof(project: Path, out: Path) -> list[str]:
+        """What ``make proof LANGUAGES=nl`` runs: the A5 PDF of one language, from clean."""
+        cli = [OURS, "-m", "pamflet.cli", "build", "pdf", "-l", "nl", "-f", "a5"]
+        return [*cli, "-C", str(project), "-o", str(out / "proof")]
+
     def one_a5_ours(out: Path) -> list[list[str]]:
-        return [sphinx(OURS, ROOT, "leaflet", "nl", out, "-D", "pamflet_formats=a5")]
+        return [proof(ROOT, out)]
 
     def one_a5_peer(out: Path) -> list[list[str]]:
         return [sphinx(PEERS, conf_dir, "simplepdf", "nl", out)]

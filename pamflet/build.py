@@ -94,6 +94,10 @@ def build_language(
     project: Project, language: str, builders: tuple[str, ...], formats: list[str] | None
 ) -> list[StepResult]:
     """Run the builders of one language, sharing its doctree cache."""
+    if "pdf" in builders:
+        from .pdf.renderproc import prestart
+
+        prestart(language)  # WeasyPrint loads while Sphinx reads (pdf/renderproc.py)
     layout = project.layout
     results: list[StepResult] = []
     layout.log(language).parent.mkdir(parents=True, exist_ok=True)

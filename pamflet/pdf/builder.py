@@ -170,10 +170,12 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         if self.config.pamflet_render_process:
             from .renderproc import RenderProcess
 
-            self.render_process = RenderProcess.start(
-                *self._render_setup(), self.tmp_dir, self.formats
-            )
+            self.render_process = RenderProcess.start(self.config.language or "en")
             self._app.connect("build-finished", self._close_render_process)
+        else:
+            from .renderproc import close_prestarted
+
+            close_prestarted()
         if self.render_process is None:
             from . import renderer  # noqa: F401
             from .environment import announce_harfbuzz_subset

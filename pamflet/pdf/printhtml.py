@@ -72,7 +72,7 @@ def render(
     footer = (
         page_of_pages(language, *back_page_number) if back_page_number else page_of_pages(language)
     )
-    return _jinja.get_template("leaflet.html").render(
+    return load_template().render(
         _=_,
         **context,
         language_name=language_name(language),
@@ -84,6 +84,11 @@ def render(
         notes_lines=NOTES_LINES,
         page_of_pages=footer,
     )
+
+
+def load_template() -> Any:
+    """The print template, compiled (Jinja keeps it)."""
+    return _jinja.get_template("leaflet.html")
 
 
 def save_context(context: dict[str, Any], path: Path) -> None:

@@ -273,10 +273,11 @@ _shared: dict[tuple, Renderer] = {}
 def shared_renderer(
     roots: list[Path], extra_css: list[Path] | None = None, workdir: Path | None = None
 ) -> Renderer:
-    """A :class:`Renderer` kept for the life of the process (the watcher's rebuilds):
-    its font configuration (with Pango's caches warm) and parsed stylesheets serve
-    the next build with the same folders and unchanged stylesheet files. The image
-    cache starts empty on each call: an image may have changed under the same URL.
+    """A :class:`Renderer` kept for the life of the process (a render process that
+    loaded it before the build asked, the watcher's rebuilds): its font configuration
+    (with Pango's caches warm) and parsed stylesheets serve the next build with
+    unchanged stylesheet files; the folders it may read are set on each call. The
+    image cache starts empty on each call: an image may have changed under the same URL.
     """
     sheets = [ASSETS_DIR / "css" / "leaflet.css", *(extra_css or [])]
     sheets += sorted((ASSETS_DIR / "css" / "formats").glob("*.css"))
@@ -288,13 +289,43 @@ def shared_renderer(
             stamps.append((str(sheet), None))
         else:
             stamps.append((str(sheet), info.st_mtime_ns, info.st_size))
-    key = (tuple(map(str, roots)), tuple(map(str, extra_css or [])), str(workdir), tuple(stamps))
+    key = (tuple(map(str, extra_css or [])), tuple(stamps))
     renderer = _shared.get(key)
     if renderer is None:
         _shared.clear()  # one at a time: a changed stylesheet replaces it
         renderer = _shared[key] = Renderer(roots, extra_css, workdir)
+    renderer.fetcher.roots = ProjectURLFetcher([*roots, ASSETS_DIR]).roots
+    renderer.workdir = workdir
     renderer.cache = {}
     return renderer
+
+
+def warm_up(renderer: Renderer, language: str) -> None:
+    """Lay out and write a few lines in ``language`` with the print stylesheets, so
+    that the fonts, the hyphenation dictionary and WeasyPrint's lazy parts are loaded
+    before the leaflet comes (the render process does this while Sphinx reads)."""
+    from ..project import language_settings
+    from .formats import FORMATS
+
+    settings = language_settings(None, language)
+    rtl = settings.direction == "rtl"
+    sample = "مرحبا بكم " if rtl else ""
+    markup = (
+        f'<html lang="{language}"{" dir=rtl" if rtl else ""}><head><style>'
+        f"html {{ font-family: {settings.css_fonts}, sans-serif; }}</style></head><body>"
+        f'<section class="cover"><h1 class="cover-title">{sample}Aa</h1></section>'
+        f'<div class="content"><h2>{sample}Aa</h2><p>{sample}Information '
+        "<strong>Aa</strong> <em>Aa</em> 0123456789</p>"
+        # a word too long for its line: WeasyPrint loads the hyphenation dictionary
+        '<p style="width: 12mm">Informationinformation</p>'
+        "</div></body></html>"
+    )
+    fmt = FORMATS["a5"]
+    document = renderer.render(markup, ASSETS_DIR / "warm-up.html", fmt, "warm-up")
+    document.write_pdf(**fmt.options)
+    from .printhtml import load_template
+
+    load_template()  # compiled once
 
 
 #: Print shops need raster images at this resolution or more, at their printed size.

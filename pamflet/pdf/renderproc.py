@@ -21,7 +21,6 @@ import logging
 import multiprocessing
 import os
 import traceback
-from pathlib import Path
 from typing import Any
 
 from ..errors import UserError, fail
@@ -48,8 +47,8 @@ class _Capture(logging.Handler):
         )
 
 
-def _serve(conn, roots, extra_css, workdir, formats, parent: int) -> None:
-    """The child: load the renderer, then run the one job the parent sends."""
+def _serve(conn, language: str, parent: int) -> None:
+    """The child: load the renderer and warm it up, then run the one job the parent sends."""
     from .. import errors
     from ..workers import exit_with_parent
 
@@ -58,14 +57,18 @@ def _serve(conn, roots, extra_css, workdir, formats, parent: int) -> None:
     ready: str | None = None
     try:
         from .environment import announce_harfbuzz_subset
-        from .formats import resolve_formats
-        from .renderer import shared_renderer
+        from .formats import FORMATS
+        from .renderer import shared_renderer, warm_up
 
         announce_harfbuzz_subset()
-        renderer = shared_renderer(roots, extra_css, workdir)
-        for fmt in resolve_formats(formats):
+        renderer = shared_renderer([])
+        for fmt in FORMATS.values():
             if fmt.stylesheet:
                 renderer.stylesheets(fmt)
+        try:
+            warm_up(renderer, language)
+        except Exception:  # only a head start: the leaflet itself says what is wrong
+            pass
     except UserError as exc:  # e.g. WeasyPrint cannot load Pango
         ready = exc.message
     try:
@@ -91,15 +94,36 @@ def _serve(conn, roots, extra_css, workdir, formats, parent: int) -> None:
         conn.send(("crash", traceback.format_exc(), capture.records))
 
 
+#: A render process started before Sphinx (``pamflet build``), for the next leaflet builder.
+_prestarted: list[RenderProcess] = []
+
+
+def prestart(language: str) -> None:
+    """Start a render process now, for the leaflet builder of ``language`` to take
+    (``pamflet build`` calls this before it loads Sphinx: WeasyPrint then loads and
+    warms up while Sphinx starts, reads and writes)."""
+    if not _prestarted:
+        process = RenderProcess.start(language, take=False)
+        if process is not None:
+            _prestarted.append(process)
+
+
+def close_prestarted() -> None:
+    """End a prestarted render process nobody will take."""
+    while _prestarted:
+        _prestarted.pop().close()
+
+
 class RenderProcess:
     """The parent's handle on the render process."""
 
-    def __init__(self, roots: list[Path], extra_css: list[Path], workdir: Path, formats) -> None:
+    def __init__(self, language: str) -> None:
         context = multiprocessing.get_context("fork")
+        self.language = language
         self.conn, child = context.Pipe()
         self.process = context.Process(
             target=_serve,
-            args=(child, roots, extra_css, workdir, [f.name for f in formats], os.getpid()),
+            args=(child, language, os.getpid()),
             daemon=True,
             name="pamflet-render",
         )
@@ -107,11 +131,17 @@ class RenderProcess:
         child.close()
 
     @classmethod
-    def start(cls, *args: Any) -> RenderProcess | None:
+    def start(cls, language: str, take: bool = True) -> RenderProcess | None:
+        """A render process for ``language``: the prestarted one (``take``), or a new one."""
+        while take and _prestarted:
+            process = _prestarted.pop()
+            if process.language == language and process.process.is_alive():
+                return process
+            process.close()
         if "fork" not in multiprocessing.get_all_start_methods():
             return None
         try:
-            return cls(*args)
+            return cls(language)
         except OSError:  # no process to spare: render in this one
             return None
 
