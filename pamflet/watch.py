@@ -15,6 +15,8 @@ A catalog with a syntax error is not built: the watcher prints its
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import sys
 import time
 from pathlib import Path
@@ -39,6 +41,69 @@ def _snapshot(entries: list[Entry]) -> dict[tuple[str | None, str], tuple]:
     }
 
 
+class _Session:
+    """One Sphinx application kept for the watcher's life: each rebuild runs
+    ``app.build()`` again (as Sphinx's own tests of incremental builds do) instead of
+    making a new application, which loaded the extensions and unpickled the
+    environment every time (about 0.3 s). The environment stays in memory; only the
+    changed documents are read again. After a failed build the session is dropped and
+    the next rebuild starts a new one."""
+
+    def __init__(self, project: Project, language: str, overrides: dict) -> None:
+        from sphinx.application import Sphinx
+        from sphinx.util.console import nocolor
+        from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+        nocolor()
+        layout = project.layout
+        layout.log(language).parent.mkdir(parents=True, exist_ok=True)
+        self._stack = contextlib.ExitStack()
+        try:
+            self.log = self._stack.enter_context(open(layout.log(language), "w", encoding="utf-8"))
+            self.warnings = io.StringIO()
+            # Sphinx registers its directives and roles in docutils for as long as this lasts.
+            self._stack.enter_context(patch_docutils(project.confdir))
+            self._stack.enter_context(docutils_namespace())
+            self.app = Sphinx(
+                project.srcdir,
+                project.confdir,
+                layout.pdf(language),
+                layout.doctrees(language),
+                "leaflet",
+                confoverrides={"language": language, **overrides},
+                status=self.log,
+                warning=self.warnings,
+                warningiserror=True,
+                keep_going=True,
+                verbosity=0,
+            )
+        except BaseException:
+            self._stack.close()
+            raise
+
+    def build(self) -> tuple[bool, str]:
+        from sphinx.environment import CONFIG_OK
+
+        app = self.app
+        for stream in (self.log, self.warnings):
+            stream.seek(0)
+            stream.truncate()
+        app._warncount = 0  # Sphinx counts warnings per application: per build here
+        app.statuscode = 0
+        if app.env.config_status != CONFIG_OK and getattr(self, "_built", False):
+            app.env.config_status = CONFIG_OK  # the configuration is the same as last time
+        # Sphinx keeps each doctree it loaded from disk for the application's life
+        # (BuildEnvironment.get_doctree); a document read again must be loaded again.
+        app.env._pickled_doctree_cache.clear()
+        app.build()
+        self._built = True
+        self.log.flush()
+        return app.statuscode == 0, self.warnings.getvalue()
+
+    def close(self) -> None:
+        self._stack.close()
+
+
 class Proof:
     """One language's proof PDF, rebuilt in this process on every change."""
 
@@ -50,6 +115,7 @@ class Proof:
             entries, _ = parse_po(path)
             self.catalogs[path.resolve()] = _snapshot(entries)
         self._checker = None
+        self._session: _Session | None = None
 
     @property
     def outputs(self) -> list[Path]:
@@ -94,12 +160,19 @@ class Proof:
                     findings.append(finding)
         return findings
 
-    def build(self) -> tuple[bool, str]:
-        """Run the leaflet builder for the A5 format; (ok, messages)."""
-        from .build import run_sphinx
+    def build(self, changed: list[Path] | None = None) -> tuple[bool, str]:
+        """Run the leaflet builder for the A5 format; (ok, messages). ``changed``: the
+        files saved since the last build (None: the first build)."""
+        from sphinx import locale
+        from sphinx.errors import SphinxError
 
-        _forget_translations()
+        from . import errors
+        from .errors import UserError
+
+        errors.quiet = True
         _keep_parsed_messages()
+        if self._session is not None and not self._session_holds(changed or []):
+            self.close()
         layout = self.project.layout
         overrides = {
             "pamflet_print_dir": str(layout.print_dir(self.language)),
@@ -107,14 +180,38 @@ class Proof:
             # WeasyPrint stays loaded in this process, with its renderer (fonts, stylesheets)
             "pamflet_render_process": False,
         }
-        layout.log(self.language).parent.mkdir(parents=True, exist_ok=True)
-        with (
-            build_lock(self.project.builddir),
-            open(layout.log(self.language), "w", encoding="utf-8") as log,
-        ):
-            return run_sphinx(
-                self.project, self.language, "leaflet", layout.pdf(self.language), overrides, log
-            )
+        with build_lock(self.project.builddir):
+            try:
+                if self._session is None:
+                    _forget_translations()
+                    self._session = _Session(self.project, self.language, overrides)
+                    self._interface = dict(locale.translators)  # Sphinx's own strings
+                else:
+                    # The leaflet's catalogs are read again; Sphinx's own strings stay.
+                    _forget_translations()
+                    locale.translators.update(self._interface)
+                return self._session.build()
+            except (UserError, SphinxError) as exc:
+                self.close()  # a new application next time
+                if isinstance(exc, UserError):
+                    return False, exc.message
+                return False, f"{exc.category}: {exc}"
+            except BaseException:
+                self.close()
+                raise
+
+    def _session_holds(self, changed: list[Path]) -> bool:
+        """Whether the kept application can build these changes: a leaflet's text or
+        its catalog, not the configuration or Sphinx's own interface strings."""
+        for path in changed:
+            if path.name in ("conf.py", "sphinx.po") or path.suffix not in WATCHED_SUFFIXES:
+                return False
+        return True
+
+    def close(self) -> None:
+        if self._session is not None:
+            session, self._session = self._session, None
+            session.close()
 
     def rebuild(self, changed: list[Path]) -> str:
         """One line for one change: the time to the new PDF and the first finding of
@@ -124,7 +221,7 @@ class Proof:
         problem = self.syntax_error(changed)
         if problem:
             return f"{stamp} {problem} (kept the last good PDF)"
-        ok, messages = self.build()
+        ok, messages = self.build(changed)
         seconds = time.perf_counter() - started
         if not ok:
             first = messages.strip().splitlines()[0] if messages.strip() else "build failed"
@@ -232,6 +329,8 @@ def cmd_proof(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         progress("pamflet proof: stopped")
         return 130
+    finally:
+        proof.close()
 
 
 def _watch(proof: Proof) -> int:
