@@ -13,8 +13,10 @@ clinic is small:
 - per clinic, only a two-page document (cover and back page) is laid out;
 - tagged reader formats are assembled from WeasyPrint's laid-out pages
   (``Document.copy``), so the structure tree and language are written for the
-  whole document as usual; untagged print formats swap the two pages in the
-  base PDF with pikepdf; the booklet is imposed from the clinic's A5 variant;
+  whole document as usual; the pages between cover and back page are painted
+  once per worker and replayed for every clinic (:class:`~.renderer.PaintCache`);
+  untagged print formats swap the two pages in the base PDF with pikepdf; the
+  booklet is imposed from the clinic's A5 variant;
 - a batch spreads the clinics over the machine's cores, and each worker lays
   out the covers and back pages of many clinics in one WeasyPrint document
   (:meth:`Imprinter.prepare`), then splits it into each clinic's two pages: a
@@ -69,10 +71,15 @@ class Imprinter:
     def __init__(
         self, print_root: Path, staging_root: Path, roots: list[Path], naive: bool = False
     ) -> None:
-        from .renderer import Renderer
+        from .renderer import PaintCache, Renderer
 
         #: lay out the whole leaflet for every clinic (for comparison in benchmarks)
         self.naive = naive
+        #: the base's pages between cover and back page are painted once for all clinics
+        #: (``PAMFLET_PAINT_ONCE=0``: each time, for comparison)
+        self.paint_cache = (
+            PaintCache() if os.environ.get("PAMFLET_PAINT_ONCE", "1") != "0" else None
+        )
         self.print_root = print_root
         self.staging_root = staging_root
         self.renderer = Renderer(roots)
@@ -200,8 +207,13 @@ class Imprinter:
             full = self._layout(render(base.context, fmt.name, clinic=data), base, fmt, clinic)
             self.renderer.write(full, target, fmt)
         elif base.document is not None:
-            pages = [mini.pages[0], *base.document.pages[1:-1], mini.pages[1]]
-            self.renderer.write(base.document.copy(pages), target, fmt)
+            middle = base.document.pages[1:-1]
+            document = base.document.copy([mini.pages[0], *middle, mini.pages[1]])
+            if self.paint_cache is None:
+                self.renderer.write(document, target, fmt)
+            else:
+                with self.paint_cache.applied(middle):
+                    self.renderer.write(document, target, fmt)
         else:
             self._swap_pages(base, mini, target)
 

@@ -6,6 +6,8 @@ import it only when they render, so html and epub builds never load it.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import re
 from pathlib import Path
@@ -326,6 +328,120 @@ def warm_up(renderer: Renderer, language: str) -> None:
     from .printhtml import load_template
 
     load_template()  # compiled once
+
+
+# -- painting pages once ----------------------------------------------------------------------
+
+_ALPHA = re.compile(r"[aA][0-9.]+")
+
+
+class _Painted:
+    """What painting one laid-out page did to a PDF page stream, to do it again.
+
+    Painting is recorded on a scratch stream with nothing in it (no fonts, no
+    resources), so the record holds everything the page uses: the operators, the
+    fonts with every glyph drawn (widths, text), the opacity states (named by their
+    value) and the marked-content tags. A page that adds anything named by a count
+    (a group, an image, a pattern, a state) or draws a glyph its font lacks is not
+    recorded: it is painted each time.
+    """
+
+    def __init__(self, page: Any, stream: Any, scale: float) -> None:
+        import pydyf
+
+        fonts: list[tuple[Any, Any]] = []
+        resources = pydyf.Dictionary(
+            {
+                "ExtGState": pydyf.Dictionary(),
+                "XObject": pydyf.Dictionary(),
+                "Pattern": pydyf.Dictionary(),
+                "Shading": pydyf.Dictionary(),
+                "ColorSpace": stream._resources["ColorSpace"],
+            }
+        )
+        tags = None if stream._tags is None else dict(stream._tags)
+        scratch = stream.clone(fonts={}, resources=resources, images={}, tags=tags)
+        scratch._ctm_stack = list(stream._ctm_stack)
+        add_font = scratch.add_font
+
+        def recording_add_font(pango_font):
+            font, size = add_font(pango_font)
+            if all(font is not known for _, known in fonts):
+                fonts.append((pango_font, font))
+            return font, size
+
+        scratch.add_font = recording_add_font
+        type(page).paint(page, scratch, scale)
+        self.ok = (
+            not scratch._images
+            and not any(resources[name] for name in ("XObject", "Pattern", "Shading"))
+            and all(_ALPHA.fullmatch(key) for key in resources["ExtGState"])
+            and not any(font.missing for _, font in fonts)
+        )
+        self.operators = list(scratch.stream)
+        self.fonts = [
+            (pango_font, font.hash, dict(font.widths), dict(font.to_unicode))
+            for pango_font, font in fonts
+        ]
+        self.states = [(key, dict(value)) for key, value in resources["ExtGState"].items()]
+        self.tags_before = None if stream._tags is None else list(stream._tags.items())
+        self.tags_after = None if tags is None else [(k, dict(v)) for k, v in tags.items()]
+
+    def replay(self, stream: Any) -> bool:
+        """Do to ``stream`` what painting the page did; False if it cannot be done."""
+        import pydyf
+
+        before = None if stream._tags is None else list(stream._tags.items())
+        if before != self.tags_before:
+            return False
+        for pango_font, name, widths, to_unicode in self.fonts:
+            font, _ = stream.add_font(pango_font)
+            if font.hash != name:
+                raise AssertionError("a recorded font came back under another name")
+            for glyph, width in widths.items():
+                font.widths.setdefault(glyph, width)
+            for glyph, text in to_unicode.items():
+                font.to_unicode.setdefault(glyph, text)
+        states = stream._resources["ExtGState"]
+        for key, value in self.states:
+            if key not in states:
+                states[key] = pydyf.Dictionary(value)
+        stream.stream.extend(self.operators)
+        if self.tags_after is not None:
+            for box, tag in self.tags_after[len(before) :]:
+                stream._tags[box] = dict(tag)
+        return True
+
+
+class PaintCache:
+    """Paints each page of a laid-out document once for many PDFs.
+
+    Clinic variants of a tagged reader PDF share every page but the cover and the
+    back page, and WeasyPrint paints every page of every PDF it writes (most of the
+    time of writing one). Within :meth:`applied`, the given pages replay what their
+    first painting did; the PDFs are the same bytes (tests/pdf/test_imprint.py).
+    """
+
+    def __init__(self) -> None:
+        self._records: dict[tuple[int, float], tuple[Any, _Painted]] = {}
+
+    @contextlib.contextmanager
+    def applied(self, pages: list[Any]):
+        for page in pages:
+            page.paint = functools.partial(self._paint, page)
+        try:
+            yield
+        finally:
+            for page in pages:
+                page.__dict__.pop("paint", None)
+
+    def _paint(self, page: Any, stream: Any, scale: float = 1) -> None:
+        key = (id(page), scale)
+        if key not in self._records:
+            self._records[key] = (page, _Painted(page, stream, scale))
+        record = self._records[key][1]
+        if not (record.ok and record.replay(stream)):
+            type(page).paint(page, stream, scale)
 
 
 #: Print shops need raster images at this resolution or more, at their printed size.
