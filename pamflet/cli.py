@@ -20,7 +20,7 @@ from . import __version__, scaffold, watch
 from .build import BUILDERS, build, build_language, report
 from .project import Project, add_project_options
 from .translate import checks, readability, review, stats, update_po
-from .workers import build_lock, progress
+from .workers import build_lock, exit_now, progress
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -206,14 +206,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The ``pamflet`` command: :func:`main`, then exit at once. Python's own shutdown
-    (freeing Sphinx's and WeasyPrint's objects one by one) took about 0.4 s after every
-    build; every file is written and closed by then, and nothing of pamflet's runs at
-    exit, so the streams are flushed and the process ends."""
-    code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    """The ``pamflet`` command: :func:`main`, then :func:`exit_now`."""
+    exit_now(main())
 
 
 if __name__ == "__main__":

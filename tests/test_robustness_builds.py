@@ -256,7 +256,7 @@ def test_killed_builds_leave_the_published_pdfs_intact(concurrent: dict) -> None
     # SIGKILL cannot clean up: what it leaves must be in build/.work, out of the user's
     # way. (Again in the rare case that the PDF was complete before the kill landed.)
     assert any(
-        kill(f"2027-02-1{attempt}", signal.SIGKILL, False, first_temporary) for attempt in range(3)
+        kill(f"2027-02-1{attempt}", signal.SIGKILL, False, first_temporary) for attempt in range(5)
     )
 
     final = Build(project, "2027-03-01", folder)
