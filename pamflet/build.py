@@ -41,6 +41,42 @@ class StepResult:
     messages: str = ""
 
 
+def sphinx_app(
+    project: Project,
+    language: str,
+    builder: str,
+    outdir: Path,
+    overrides: dict,
+    status: io.TextIOBase,
+    warnings: io.TextIOBase,
+):
+    """A Sphinx application for one language and builder, as every pamflet build makes
+    it (warnings are errors, the build goes on to report them all). Call inside
+    ``patch_docutils(project.confdir)`` and ``docutils_namespace()``."""
+    from sphinx.application import Sphinx
+
+    return Sphinx(
+        project.srcdir,
+        project.confdir,
+        outdir,
+        project.layout.doctrees(language),
+        builder,
+        confoverrides={"language": language, **overrides},
+        status=status,
+        warning=warnings,
+        warningiserror=True,
+        keep_going=True,
+        verbosity=0,
+    )
+
+
+def failure_message(exc: Exception) -> str:
+    """The one line a failed build reports for a user error or a Sphinx error."""
+    if isinstance(exc, UserError):
+        return exc.message  # a bad catalog: already path:line: message
+    return f"{exc.category}: {exc}"  # a configuration or leaflet error: no traceback
+
+
 def run_sphinx(
     project: Project,
     language: str,
@@ -51,7 +87,6 @@ def run_sphinx(
 ) -> tuple[bool, str]:
     """One Sphinx build; returns (ok, warnings or the error message)."""
     from sphinx import locale
-    from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
     from sphinx.util.console import nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -63,30 +98,13 @@ def run_sphinx(
     locale.translators.clear()
 
     warnings = io.StringIO()
-    confoverrides = {"language": language, **overrides}
     try:
         with patch_docutils(project.confdir), docutils_namespace():
-            app = Sphinx(
-                project.srcdir,
-                project.confdir,
-                outdir,
-                project.layout.doctrees(language),
-                builder,
-                confoverrides=confoverrides,
-                status=log,
-                warning=warnings,
-                warningiserror=True,
-                keep_going=True,
-                verbosity=0,
-            )
+            app = sphinx_app(project, language, builder, outdir, overrides, log, warnings)
             app.build()
             ok = app.statuscode == 0
-    except UserError as exc:
-        # A user error (bad catalog): its message is already path:line: message.
-        return False, exc.message
-    except SphinxError as exc:
-        # A configuration or leaflet error: no traceback.
-        return False, f"{exc.category}: {exc}"
+    except (UserError, SphinxError) as exc:
+        return False, failure_message(exc)
     return ok, warnings.getvalue()
 
 

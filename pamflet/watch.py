@@ -50,13 +50,15 @@ class _Session:
     the next rebuild starts a new one."""
 
     def __init__(self, project: Project, language: str, overrides: dict) -> None:
-        from sphinx.application import Sphinx
         from sphinx.util.console import nocolor
         from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+        from .build import sphinx_app
 
         nocolor()
         layout = project.layout
         layout.log(language).parent.mkdir(parents=True, exist_ok=True)
+        self._built = False
         self._stack = contextlib.ExitStack()
         try:
             self.log = self._stack.enter_context(open(layout.log(language), "w", encoding="utf-8"))
@@ -64,18 +66,14 @@ class _Session:
             # Sphinx registers its directives and roles in docutils for as long as this lasts.
             self._stack.enter_context(patch_docutils(project.confdir))
             self._stack.enter_context(docutils_namespace())
-            self.app = Sphinx(
-                project.srcdir,
-                project.confdir,
-                layout.pdf(language),
-                layout.doctrees(language),
+            self.app = sphinx_app(
+                project,
+                language,
                 "leaflet",
-                confoverrides={"language": language, **overrides},
-                status=self.log,
-                warning=self.warnings,
-                warningiserror=True,
-                keep_going=True,
-                verbosity=0,
+                layout.pdf(language),
+                overrides,
+                self.log,
+                self.warnings,
             )
         except BaseException:
             self._stack.close()
@@ -90,7 +88,7 @@ class _Session:
             stream.truncate()
         app._warncount = 0  # Sphinx counts warnings per application: per build here
         app.statuscode = 0
-        if app.env.config_status != CONFIG_OK and getattr(self, "_built", False):
+        if app.env.config_status != CONFIG_OK and self._built:
             app.env.config_status = CONFIG_OK  # the configuration is the same as last time
         # Sphinx keeps each doctree it loaded from disk for the application's life
         # (BuildEnvironment.get_doctree); a document read again must be loaded again.
@@ -116,6 +114,7 @@ class Proof:
             self.catalogs[path.resolve()] = _snapshot(entries)
         self._checker = None
         self._session: _Session | None = None
+        self._interface: dict = {}  # Sphinx's own translators, loaded by the session
 
     @property
     def outputs(self) -> list[Path]:
@@ -167,6 +166,7 @@ class Proof:
         from sphinx.errors import SphinxError
 
         from . import errors
+        from .build import failure_message
         from .errors import UserError
 
         errors.quiet = True
@@ -182,20 +182,17 @@ class Proof:
         }
         with build_lock(self.project.builddir):
             try:
+                # The leaflet's catalogs are read again; Sphinx's own strings, loaded
+                # when the application was made, stay.
+                _forget_translations()
                 if self._session is None:
-                    _forget_translations()
                     self._session = _Session(self.project, self.language, overrides)
-                    self._interface = dict(locale.translators)  # Sphinx's own strings
-                else:
-                    # The leaflet's catalogs are read again; Sphinx's own strings stay.
-                    _forget_translations()
-                    locale.translators.update(self._interface)
+                    self._interface = dict(locale.translators)
+                locale.translators.update(self._interface)
                 return self._session.build()
             except (UserError, SphinxError) as exc:
                 self.close()  # a new application next time
-                if isinstance(exc, UserError):
-                    return False, exc.message
-                return False, f"{exc.category}: {exc}"
+                return False, failure_message(exc)
             except BaseException:
                 self.close()
                 raise
@@ -203,10 +200,7 @@ class Proof:
     def _session_holds(self, changed: list[Path]) -> bool:
         """Whether the kept application can build these changes: a leaflet's text or
         its catalog, not the configuration or Sphinx's own interface strings."""
-        for path in changed:
-            if path.name in ("conf.py", "sphinx.po") or path.suffix not in WATCHED_SUFFIXES:
-                return False
-        return True
+        return not any(path.name in ("conf.py", "sphinx.po") for path in changed)
 
     def close(self) -> None:
         if self._session is not None:

@@ -106,15 +106,13 @@ class Press:
 
     def _layout(self, context: dict[str, Any], fmt: Format, html_path: Path, source: str) -> Any:
         """Lay out one format; a format with ``pad_to`` gets "Notes" pages before its
-        back page, so that the back page stays last. The page count is known only
-        after layout, so such a leaflet is laid out a second time with the fillers
-        (each filler is a whole page, so the count is then exact).
-
-        The second layout is skipped when a good guess comes first: formats of one
-        page size (a5, a5-print, a5-print-nomarks) need the same number of fillers,
-        and a rebuild (``make proof``, the watcher) usually needs as many as the last
-        build (its print context). A guess below ``pad_to`` that gives a whole number
-        of sheets is the only such count, so the PDF is the same as from 0.
+        back page, so that the back page stays last. The count is known only after
+        layout. It starts from a count known before (formats of one page size need
+        the same; a rebuild usually needs as many as the last build, in its print
+        context: a guess below ``pad_to`` that gives a whole number of sheets is the
+        only such count, so the PDF is the same as from 0), else from one layout
+        with the most fillers, trimmed (:meth:`Renderer.render_padded`). If neither
+        works out, fillers are added after each layout until the count is whole.
         """
         fillers = context.setdefault("fillers", {})
         same_size = [

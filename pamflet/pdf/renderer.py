@@ -142,8 +142,12 @@ class ProjectURLFetcher(URLFetcher):
 
     def __init__(self, roots: list[Path], document: str = "document") -> None:
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
-        self.roots = [Path(os.path.realpath(r)) for r in roots]
+        self.set_roots(roots)
         self.document = document
+
+    def set_roots(self, roots: list[Path]) -> None:
+        """The folders this fetcher may read (resolved: a symlink cannot lead out)."""
+        self.roots = [Path(os.path.realpath(r)) for r in roots]
 
     def allowed(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -296,7 +300,7 @@ def shared_renderer(
     if renderer is None:
         _shared.clear()  # one at a time: a changed stylesheet replaces it
         renderer = _shared[key] = Renderer(roots, extra_css, workdir)
-    renderer.fetcher.roots = ProjectURLFetcher([*roots, ASSETS_DIR]).roots
+    renderer.fetcher.set_roots([*roots, ASSETS_DIR])
     renderer.workdir = workdir
     renderer.cache = {}
     return renderer

@@ -153,7 +153,7 @@ class RenderProcess:
         try:
             self.conn.send(job)
             status, message, records = self.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError):
             self.close()
             return False
         self.close()
@@ -171,7 +171,7 @@ class RenderProcess:
             if self.process.is_alive():
                 try:
                     self.conn.send(None)
-                except (OSError, BrokenPipeError):
+                except OSError:  # the child has ended already
                     pass
                 self.process.join(timeout=5)
             if self.process.is_alive():
