@@ -27,6 +27,7 @@ clinic is small:
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import os
@@ -212,10 +213,17 @@ class Imprinter:
             if self.paint_cache is None:
                 self.renderer.write(document, target, fmt)
             else:
-                with self.paint_cache.applied(middle):
+                with self.paint_cache.applied(middle), self._images_once():
                     self.renderer.write(document, target, fmt)
         else:
-            self._swap_pages(base, mini, target)
+            with self._images_once():
+                self._swap_pages(base, mini, target)
+
+    def _images_once(self) -> Any:
+        """SVG images (the QR code, logos) drawn once for every clinic meanwhile."""
+        if self.paint_cache is None:
+            return contextlib.nullcontext()
+        return self.paint_cache.images(self.renderer.cache)
 
     def _swap_pages(self, base: Base, mini: Any, target: Path) -> None:
         """Put the clinic's cover and back page in place of the base's (untagged formats).

@@ -334,25 +334,57 @@ def warm_up(renderer: Renderer, language: str) -> None:
     load_template()  # compiled once
 
 
-# -- painting pages once ----------------------------------------------------------------------
+# -- painting pages and images once ----------------------------------------------------------
 
 _ALPHA = re.compile(r"[aA][0-9.]+")
 
+#: The graphics state WeasyPrint's stream keeps to leave out an operator that would
+#: set what is already set (a colour, an opacity, a font).
+_STATE = (
+    "_current_color",
+    "_current_color_stroke",
+    "_current_alpha",
+    "_current_alpha_stroke",
+    "_current_font",
+    "_current_font_size",
+    "_old_font",
+    "_old_font_size",
+)
 
-class _Painted:
-    """What painting one laid-out page did to a PDF page stream, to do it again.
 
-    Painting is recorded on a scratch stream with nothing in it (no fonts, no
-    resources), so the record holds everything the page uses: the operators, the
-    fonts with every glyph drawn (widths, text), the opacity states (named by their
-    value) and the marked-content tags. A page that adds anything named by a count
-    (a group, an image, a pattern, a state) or draws a glyph its font lacks is not
-    recorded: it is painted each time.
+def _entry(stream: Any) -> tuple:
+    """What the operators a drawing adds to ``stream`` depend on, besides the drawing:
+    the graphics state as the stream keeps it, its last operator when the stream would
+    merge with it ('q' then 'Q' cancel out, 'ET' then 'BT' join), and the
+    transformation matrix with the depth of its stack."""
+    last = stream.stream[-1] if stream.stream else None
+    return (
+        tuple(getattr(stream, name) for name in _STATE),
+        last if isinstance(last, bytes) and last in (b"q", b"ET") else None,
+        tuple(map(tuple, stream.ctm)),
+        len(stream._ctm_stack),
+    )
+
+
+class _Recorded:
+    """What drawing something did to a PDF content stream, to do it again.
+
+    The drawing is done on a scratch stream that starts in the same state (see
+    :func:`_entry`) with no fonts and no resources, so the record holds everything the
+    drawing uses: the operators, the fonts with every glyph drawn (widths, text), the
+    opacity states (named by their value), the marked-content tags and the state it
+    leaves. A drawing that adds anything named by a count (a group, an image, a
+    pattern, a state) or draws a glyph its font lacks is not recorded (``ok`` is
+    False): it is drawn each time.
+
+    ``tags``: "replay" records the marked-content tags the drawing adds (a page of a
+    tagged PDF), "none" refuses a drawing that adds any (an image).
     """
 
-    def __init__(self, page: Any, stream: Any, scale: float) -> None:
+    def __init__(self, draw: Any, stream: Any, tags: str = "replay") -> None:
         import pydyf
 
+        self.entry = _entry(stream)
         fonts: list[tuple[Any, Any]] = []
         resources = pydyf.Dictionary(
             {
@@ -363,9 +395,14 @@ class _Painted:
                 "ColorSpace": stream._resources["ColorSpace"],
             }
         )
-        tags = None if stream._tags is None else dict(stream._tags)
-        scratch = stream.clone(fonts={}, resources=resources, images={}, tags=tags)
+        before = None if stream._tags is None else dict(stream._tags)
+        scratch = stream.clone(fonts={}, resources=resources, images={}, tags=before)
         scratch._ctm_stack = list(stream._ctm_stack)
+        for name in _STATE:
+            setattr(scratch, name, getattr(stream, name))
+        merged = self.entry[1]  # the operator a 'Q' or a 'BT' would merge with
+        if merged is not None:
+            scratch.stream.append(merged)
         add_font = scratch.add_font
 
         def recording_add_font(pango_font):
@@ -375,28 +412,39 @@ class _Painted:
             return font, size
 
         scratch.add_font = recording_add_font
-        type(page).paint(page, scratch, scale)
+        draw(scratch)
+        kept = merged is None or (scratch.stream[:1] == [merged])
         self.ok = (
-            not scratch._images
+            kept
+            and len(scratch._ctm_stack) == len(stream._ctm_stack)
+            and not scratch._images
             and not any(resources[name] for name in ("XObject", "Pattern", "Shading"))
             and all(_ALPHA.fullmatch(key) for key in resources["ExtGState"])
             and not any(font.missing for _, font in fonts)
+            and (tags == "replay" or scratch._tags == before)
         )
-        self.operators = list(scratch.stream)
+        self.operators = list(scratch.stream[0 if merged is None else 1 :])
+        self.exit = {name: getattr(scratch, name) for name in _STATE}
+        self.ctm = scratch._ctm_stack[-1]
         self.fonts = [
             (pango_font, font.hash, dict(font.widths), dict(font.to_unicode))
             for pango_font, font in fonts
         ]
         self.states = [(key, dict(value)) for key, value in resources["ExtGState"].items()]
-        self.tags_before = None if stream._tags is None else list(stream._tags.items())
-        self.tags_after = None if tags is None else [(k, dict(v)) for k, v in tags.items()]
+        self.tags_before = None
+        self.tags_after = None
+        if tags == "replay" and stream._tags is not None:
+            self.tags_before = list(stream._tags.items())
+            self.tags_after = [(k, dict(v)) for k, v in scratch._tags.items()]
 
     def replay(self, stream: Any) -> bool:
-        """Do to ``stream`` what painting the page did; False if it cannot be done."""
+        """Do to ``stream`` what the drawing did; False if it cannot be done."""
         import pydyf
 
+        if not self.ok or _entry(stream) != self.entry:
+            return False
         before = None if stream._tags is None else list(stream._tags.items())
-        if before != self.tags_before:
+        if self.tags_before is not None and before != self.tags_before:
             return False
         for pango_font, name, widths, to_unicode in self.fonts:
             font, _ = stream.add_font(pango_font)
@@ -411,6 +459,9 @@ class _Painted:
             if key not in states:
                 states[key] = pydyf.Dictionary(value)
         stream.stream.extend(self.operators)
+        for name, value in self.exit.items():
+            setattr(stream, name, value)
+        stream._ctm_stack[-1] = self.ctm
         if self.tags_after is not None:
             for box, tag in self.tags_after[len(before) :]:
                 stream._tags[box] = dict(tag)
@@ -418,16 +469,22 @@ class _Painted:
 
 
 class PaintCache:
-    """Paints each page of a laid-out document once for many PDFs.
+    """Paints each page of a laid-out document, and each SVG image, once for many PDFs.
 
     Clinic variants of a tagged reader PDF share every page but the cover and the
     back page, and WeasyPrint paints every page of every PDF it writes (most of the
     time of writing one). Within :meth:`applied`, the given pages replay what their
-    first painting did; the PDFs are the same bytes (tests/pdf/test_imprint.py).
+    first painting did. Within :meth:`images`, an SVG image (the leaflet's QR code,
+    a clinic's logo) drawn again at the same size and place replays its first drawing:
+    WeasyPrint draws an SVG from its parsed tree every time, a third of writing a
+    clinic's cover and back page. The PDFs are the same bytes
+    (tests/pdf/test_imprint.py).
     """
 
     def __init__(self) -> None:
-        self._records: dict[tuple[int, float], tuple[Any, _Painted]] = {}
+        self._records: dict[tuple, tuple[Any, _Recorded]] = {}
+        #: drawings done again from a record (not counting the recording itself)
+        self.replayed = 0
 
     @contextlib.contextmanager
     def applied(self, pages: list[Any]):
@@ -441,11 +498,45 @@ class PaintCache:
 
     def _paint(self, page: Any, stream: Any, scale: float = 1) -> None:
         key = (id(page), scale)
-        if key not in self._records:
-            self._records[key] = (page, _Painted(page, stream, scale))
-        record = self._records[key][1]
-        if not (record.ok and record.replay(stream)):
+        fresh = key not in self._records
+        if fresh:
+
+            def draw(scratch):
+                type(page).paint(page, scratch, scale)
+
+            self._records[key] = (page, _Recorded(draw, stream))
+        if self._records[key][1].replay(stream):
+            self.replayed += not fresh
+        else:
             type(page).paint(page, stream, scale)
+
+    @contextlib.contextmanager
+    def images(self, cache: dict):
+        """SVG images of WeasyPrint's image ``cache`` replay their drawing meanwhile."""
+        from weasyprint.images import SVGImage
+
+        found = [image for image in cache.values() if isinstance(image, SVGImage)]
+        for image in found:
+            image.draw = functools.partial(self._draw, image)
+        try:
+            yield
+        finally:
+            for image in found:
+                image.__dict__.pop("draw", None)
+
+    def _draw(self, image: Any, stream: Any, width: float, height: float, style: Any) -> None:
+        key = (id(image), width, height, _entry(stream))
+        fresh = key not in self._records
+        if fresh:
+
+            def draw(scratch):
+                type(image).draw(image, scratch, width, height, style)
+
+            self._records[key] = (image, _Recorded(draw, stream, tags="none"))
+        if self._records[key][1].replay(stream):
+            self.replayed += not fresh
+        else:
+            type(image).draw(image, stream, width, height, style)
 
 
 #: Print shops need raster images at this resolution or more, at their printed size.

@@ -5,7 +5,8 @@
 - the print file without crop marks painted from the print file's layout, and laid
   out on its own;
 - a rebuild that starts from the last build's number of "Notes" pages, right or
-  wrong, and a build from clean.
+  wrong, and a build from clean;
+- SVG images drawn once and replayed (clinic variants), and drawn each time.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import ROOT, leaflet
+from conftest import ROOT, leaflet, pdf_text
 
 SHORT = ROOT / "benchmarks" / "short"
 EPOCH = {"SOURCE_DATE_EPOCH": "1795132800"}
@@ -111,3 +112,40 @@ def test_one_padded_layout_is_the_same_as_a_layout_with_the_right_fillers(
         assert len(padded.pages) % 4 == 0
         assert padded.write_pdf(**fmt.options) == exact.write_pdf(**fmt.options), extra
     assert kept_counts == {0, 1, 2, 3}
+
+
+SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="240" height="80" viewBox="0 0 240 80">
+  <rect x="0" y="0" width="80" height="80" rx="16" fill="#1f6f50" fill-opacity="0.8"/>
+  <path d="M40 14 C58 30 58 50 40 66 C22 50 22 30 40 14 Z" fill="#ffffff"/>
+  <text x="92" y="36" font-family="sans-serif" font-size="20" fill="#1f6f50">Kliniek</text>
+</svg>"""
+
+
+def test_an_svg_drawn_again_is_replayed_and_the_pdf_is_the_same(tmp_path: Path) -> None:
+    """An SVG image (a logo with text, a QR code) drawn at the same size and place
+    replays its first drawing; the PDF is the same bytes as drawing it every time,
+    also where the colour and opacity in force differ between the two places."""
+    from pamflet.pdf.formats import FORMATS
+    from pamflet.pdf.renderer import PaintCache, Renderer
+
+    (tmp_path / "logo.svg").write_text(SVG, encoding="utf-8")
+    logo = '<img alt="Logo" src="logo.svg" style="width: {}mm">'
+    markup = (
+        f'<html lang="nl"><body><p>Een {logo.format(40)}</p>'
+        f'<p style="color: #c00; opacity: 0.7">Twee {logo.format(40)} {logo.format(20)}</p>'
+        "</body></html>"
+    )
+    fmt = FORMATS["a5"]
+    renderer = Renderer([tmp_path])
+    document = renderer.render(markup, tmp_path / "page.html", fmt, "test")
+    drawn_each_time = document.write_pdf(**fmt.options)
+    cache = PaintCache()
+    with cache.images(renderer.cache):
+        first = document.write_pdf(**fmt.options)
+        assert cache.replayed == 0
+        second = document.write_pdf(**fmt.options)
+    assert cache.replayed == 3  # three places, each replayed in the second PDF
+    assert first == second == drawn_each_time
+    out = tmp_path / "second.pdf"
+    out.write_bytes(second)
+    assert pdf_text(out).count("Kliniek") == 3  # the logo's text, three times
