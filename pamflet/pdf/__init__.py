@@ -18,15 +18,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..project import add_config_values
-from .builder import LeafletBuilder
-from .transforms import SplitPrintParts
-
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
 def setup(app: Sphinx) -> None:
+    # Imported here: ``pamflet build`` imports the render process (``renderproc.py``)
+    # before anything else, to fork it as early as it can; this package must not
+    # bring in Sphinx's HTML builder (0.3 s) with it.
+    from ..project import add_config_values
+    from .builder import LeafletBuilder
+    from .transforms import SplitPrintParts
+
     add_config_values(app, "pdf")
     app.add_builder(LeafletBuilder)
     app.add_post_transform(SplitPrintParts)

@@ -18,7 +18,6 @@ from typing import Any
 import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..about import leaflet_metadata
 from ..i18n import gettext, language_name
 from ..project import LanguageSettings, language_settings
 from .formats import ASSETS_DIR, FORMATS
@@ -115,6 +114,8 @@ def online_url(config: Any, docname: str) -> str:
 
 def pdf_dates(config: Any, docname: str) -> tuple[str | None, str | None]:
     """ISO creation and modification dates: leaflet metadata, else SOURCE_DATE_EPOCH."""
+    from ..about import leaflet_metadata  # Sphinx's transforms: not in the render process
+
     meta = leaflet_metadata(config, docname)
     created = meta.get("published")
     modified = meta.get("reviewed") or created  # the last recorded review
@@ -149,6 +150,8 @@ def print_context(config: Any, docname: str, page: dict[str, Any]) -> dict[str, 
     ``page`` has the leaflet's ``title``, ``subtitle``, ``body`` and ``back`` HTML,
     ``about`` (the facts) and ``facts_title``, as the builder rendered them.
     """
+    from ..about import leaflet_metadata
+
     meta = leaflet_metadata(config, docname)
     url = online_url(config, docname)
     created, modified = pdf_dates(config, docname)

@@ -15,6 +15,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 try:
+    from .weasy import load
+
+    load()  # quickly (see weasy.py)
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 except OSError as exc:  # WeasyPrint could not load Pango, HarfBuzz or fontconfig
     from ..errors import fail
