@@ -22,7 +22,6 @@ from . import errors
 from .errors import UserError
 from .files import atomic_output
 from .project import Project
-from .web.chooser import language_chooser
 from .workers import exit_with_parent, file_size, progress
 
 #: What ``pamflet build`` can build, in the order it builds them.
@@ -163,6 +162,8 @@ def publish_epubs(project: Project, outdir: Path, language: str) -> list[str]:
 
 def write_language_chooser(project: Project, languages: list[str]) -> Path:
     """``build/html/index.html``: pick a language; plain links, no JavaScript."""
+    from .web.chooser import language_chooser
+
     layout = project.layout
     built = [lang for lang in languages if (layout.html(lang) / "_static" / "fonts").is_dir()]
     fonts = f"{(built or languages)[0]}/_static/fonts"

@@ -16,11 +16,14 @@ from pathlib import Path
 
 from sphinx.errors import SphinxError
 
-from . import __version__, scaffold, watch
-from .build import BUILDERS, build, build_language, report
+from . import __version__
+from .build import BUILDERS
 from .project import Project, add_project_options
-from .translate import checks, readability, review, stats, update_po
 from .workers import build_lock, exit_now, progress
+
+# Light on purpose: ``pamflet build`` forks its render process first thing (see
+# cmd_build), and what is imported before the fork delays it; the translator
+# commands' modules load only for their own command or the full help.
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -28,6 +31,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         from .pdf.renderproc import prestart
 
         prestart(args.languages[0])  # WeasyPrint loads while pamflet and Sphinx start
+    from .build import build
+
     project = Project.find(Path(args.project), build=args.build_dir)
     if args.release:
         from .about import release_problems
@@ -56,6 +61,7 @@ def cmd_imprint(args: argparse.Namespace) -> int:
 
 
 def _imprint(project: Project, args: argparse.Namespace) -> int:
+    from .build import build_language, report
     from .pdf.clinic import ClinicError, load_clinic
     from .pdf.imprint import imprint_batch
 
@@ -122,12 +128,28 @@ def _imprint(project: Project, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser(command: str | None) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """The command line, and its build command's; with ``command`` "build" or
+    "imprint", that command's only."""
     parser = argparse.ArgumentParser(prog="pamflet", description=__doc__.split("\n\n")[0])
     parser.add_argument("--version", action="version", version=f"pamflet {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-
     build_parser = sub.add_parser("build", help="build the website, EPUBs and PDF leaflets")
+    if command in (None, "build"):
+        _add_build(build_parser)
+    if command in (None, "imprint"):
+        _add_imprint(sub)
+    if command is None:
+        # Translator workflow: pamflet readability / check / stats / review / update-po.
+        from . import scaffold, watch
+        from .translate import checks, readability, review, stats, update_po
+
+        for module in (readability, checks, stats, review, update_po, scaffold, watch):
+            module.add_command(sub)
+    return parser, build_parser
+
+
+def _add_build(build_parser: argparse.ArgumentParser) -> None:
     build_parser.add_argument(
         "builders",
         nargs="*",
@@ -164,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     add_project_options(build_parser)
     build_parser.set_defaults(func=cmd_build)
 
+
+def _add_imprint(sub) -> None:
     imp = sub.add_parser("imprint", help="clinic variants of the leaflets (clinics/*.toml)")
     imp.add_argument(
         "clinics",
@@ -181,14 +205,15 @@ def main(argv: list[str] | None = None) -> int:
     add_project_options(imp)
     imp.set_defaults(func=cmd_imprint)
 
-    # Translator workflow: pamflet readability / check / stats / review / update-po.
-    for module in (readability, checks, stats, review, update_po, scaffold, watch):
-        module.add_command(sub)
 
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    first = argv[0] if argv else None
+    parser, build_parser = _parser(first if first in ("build", "imprint") else None)
     args = parser.parse_args(argv)
     unknown = [b for b in getattr(args, "builders", []) if b not in BUILDERS]
     if unknown:
-        parser.error(f"unknown builder(s) {', '.join(unknown)}; choose from html, epub, pdf")
+        build_parser.error(f"unknown builder(s) {', '.join(unknown)}; choose from html, epub, pdf")
     if getattr(args, "languages", None) and len(args.languages) == 1:
         args.languages = args.languages[0].split()
     try:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..project import add_config_values
-from . import guard
-
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
 def setup(app: Sphinx) -> None:
+    # Imported here: the strict parser (``po.py``) serves the print templates' strings
+    # in the render process, which needs none of the checks.
+    from ..project import add_config_values
+    from . import guard
+
     add_config_values(app, "translate")
     guard.setup(app)
