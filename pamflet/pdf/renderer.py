@@ -309,13 +309,24 @@ def shared_renderer(
     return renderer
 
 
-def warm_up(renderer: Renderer, language: str) -> None:
-    """Lay out and write a few lines in ``language`` with the print stylesheets, so
-    that the fonts, the hyphenation dictionary and WeasyPrint's lazy parts are loaded
-    before the leaflet comes (the render process does this while Sphinx reads)."""
-    from ..project import language_settings
-    from .formats import FORMATS
+def warm_up(renderer: Renderer, language: str, waiting: Any = None) -> None:
+    """Load what laying out ``language`` needs before the leaflet comes (the render
+    process does this while Sphinx reads): the press and the print template, the
+    hyphenation dictionary, then, unless ``waiting()`` says that the leaflet is
+    already there, a few lines laid out and written with the print stylesheets (the
+    fonts, WeasyPrint's lazy parts)."""
+    import pyphen
 
+    from ..project import language_settings
+    from . import press  # noqa: F401
+    from .formats import FORMATS
+    from .printhtml import load_template
+
+    load_template()  # compiled once
+    if pyphen.language_fallback(language):
+        pyphen.Pyphen(lang=language)  # parsed once (pyphen keeps it); Dutch: 0.15-0.25 s
+    if waiting is not None and waiting():
+        return  # the leaflet's own layout loads the rest: no time for a rehearsal
     settings = language_settings(None, language)
     rtl = settings.direction == "rtl"
     sample = "مرحبا بكم " if rtl else ""
@@ -325,16 +336,13 @@ def warm_up(renderer: Renderer, language: str) -> None:
         f'<section class="cover"><h1 class="cover-title">{sample}Aa</h1></section>'
         f'<div class="content"><h2>{sample}Aa</h2><p>{sample}Information '
         "<strong>Aa</strong> <em>Aa</em> 0123456789</p>"
-        # a word too long for its line: WeasyPrint loads the hyphenation dictionary
+        # a word too long for its line: WeasyPrint hyphenates
         '<p style="width: 12mm">Informationinformation</p>'
         "</div></body></html>"
     )
     fmt = FORMATS["a5"]
     document = renderer.render(markup, ASSETS_DIR / "warm-up.html", fmt, "warm-up")
     document.write_pdf(**fmt.options)
-    from .printhtml import load_template
-
-    load_template()  # compiled once
 
 
 # -- painting pages and images once ----------------------------------------------------------

@@ -66,7 +66,7 @@ def _serve(conn, language: str, parent: int) -> None:
             if fmt.stylesheet:
                 renderer.stylesheets(fmt)
         try:
-            warm_up(renderer, language)
+            warm_up(renderer, language, waiting=conn.poll)
         except Exception:  # only a head start: the leaflet itself says what is wrong
             pass
     except UserError as exc:  # e.g. WeasyPrint cannot load Pango
