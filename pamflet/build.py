@@ -236,17 +236,25 @@ def build(
                 report(res)
                 results.append(res)
     else:
-        preload()
-        with ProcessPoolExecutor(
-            max_workers=jobs, initializer=exit_with_parent, initargs=(os.getpid(),)
-        ) as pool:
-            futures = [
-                pool.submit(build_language, project, lang, builders, formats) for lang in languages
-            ]
-            for future in futures:
-                for res in future.result():
-                    report(res)
-                    results.append(res)
+        from .pdf import renderproc
+
+        if "pdf" in builders:
+            renderproc.start_zygote()  # one WeasyPrint for every language's render process
+        try:
+            preload()
+            with ProcessPoolExecutor(
+                max_workers=jobs, initializer=exit_with_parent, initargs=(os.getpid(),)
+            ) as pool:
+                futures = [
+                    pool.submit(build_language, project, lang, builders, formats)
+                    for lang in languages
+                ]
+                for future in futures:
+                    for res in future.result():
+                        report(res)
+                        results.append(res)
+        finally:
+            renderproc.stop_zygote()
     failed = [r for r in results if not r.ok]
     if "html" in builders and not failed:
         write_language_chooser(project, project.languages())

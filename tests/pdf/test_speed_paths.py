@@ -6,16 +6,21 @@
   out on its own;
 - a rebuild that starts from the last build's number of "Notes" pages, right or
   wrong, and a build from clean;
-- SVG images drawn once and replayed (clinic variants), and drawn each time.
+- SVG images drawn once and replayed (clinic variants), and drawn each time;
+- languages built together (render processes forked by one zygote) and apart.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sys
 from pathlib import Path
 
-from conftest import ROOT, leaflet, pdf_text
+import pytest
+
+from conftest import ROOT, leaflet, pdf_text, run
 
 SHORT = ROOT / "benchmarks" / "short"
 EPOCH = {"SOURCE_DATE_EPOCH": "1795132800"}
@@ -149,3 +154,42 @@ def test_an_svg_drawn_again_is_replayed_and_the_pdf_is_the_same(tmp_path: Path) 
     out = tmp_path / "second.pdf"
     out.write_bytes(second)
     assert pdf_text(out).count("Kliniek") == 3  # the logo's text, three times
+
+
+def test_languages_built_together_share_a_zygote_and_write_the_same_pdfs(tmp_path: Path) -> None:
+    """``pamflet build`` with two languages forks their render processes from one
+    zygote (WeasyPrint imported once); the PDFs are the same bytes as building each
+    language on its own, with its own render process."""
+    project = _short(tmp_path)
+    cmd = [sys.executable, "-m", "pamflet.cli", "build", "pdf", "-C", str(project)]
+    cmd += ["-f", "a5", "a5-print"]
+    run([*cmd, "-l", "en", "nl", "-o", str(tmp_path / "together")], env=EPOCH)
+    for language in ("en", "nl"):
+        run([*cmd, "-l", language, "-o", str(tmp_path / "apart")], env=EPOCH)
+
+    def pdfs(out: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.pdf"))}
+
+    together = pdfs(tmp_path / "together" / "pdf")
+    assert sorted(together) == sorted(
+        f"{lang}/visit-{fmt}.pdf" for lang in ("en", "nl") for fmt in ("a5", "a5-print")
+    )
+    assert together == pdfs(tmp_path / "apart" / "pdf")
+
+
+def test_the_zygote_forks_a_render_process_per_language() -> None:
+    from pamflet.pdf import renderproc
+
+    renderproc.start_zygote()
+    try:
+        zygote = renderproc._zygote[0]
+        handle = renderproc.RenderProcess.start("nl", take=False)
+        assert handle is not None and handle.process is None  # not this process's child
+        assert handle.alive()
+        handle.close()
+        assert not handle.alive()
+    finally:
+        renderproc.stop_zygote()
+    assert not renderproc._zygote
+    with pytest.raises(ChildProcessError):  # stopped and waited for
+        os.waitpid(zygote.pid, os.WNOHANG)
