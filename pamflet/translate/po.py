@@ -342,7 +342,7 @@ class _Lexer:
         if "\0" in value:
             self.error(number, _NUL)
             self.spoil()
-        if "\x04" in value and base != "msgstr":
+        if "\x04" in value:  # msgfmt 0.21 refuses it in a msgstr too
             self.error(number, _EOT)
             self.spoil()
         return value

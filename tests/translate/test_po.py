@@ -45,6 +45,10 @@ def test_a_correct_catalog_has_no_findings(tmp_path: Path) -> None:
         ('msgid "A"\nmsgstr "B"\n\nmsgid "A"\nmsgstr "C"\n', 13, "duplicate message"),
         ('msgid "A"\n\n', 10, "missing 'msgstr'"),
         ('msgid "A"\nmsgstr "B" trailing\n', 11, "unexpected text"),
+        # msgfmt refuses the context separator in any string, a msgstr too (found by the
+        # fuzz test: U+0080 U+0004 inserted into a translation)
+        ('msgid "A"\nmsgstr "B\u0080\u0004C"\n', 11, "context separator"),
+        ('msgid "A\u0004B"\nmsgstr "C"\n', 10, "context separator"),
     ],
 )
 def test_syntax_errors_point_at_their_line(
