@@ -311,14 +311,13 @@ def shared_renderer(
 
 def warm_up(renderer: Renderer, language: str, waiting: Any = None) -> None:
     """Load what laying out ``language`` needs before the leaflet comes (the render
-    process does this while Sphinx reads): the press and the print template, the
-    hyphenation dictionary, then, unless ``waiting()`` says that the leaflet is
-    already there, a few lines laid out and written with the print stylesheets (the
-    fonts, WeasyPrint's lazy parts)."""
+    process does this while Sphinx reads, after importing the press): the print
+    template, the hyphenation dictionary, then, unless ``waiting()`` says that the
+    leaflet is already there, a few lines laid out and written with the print
+    stylesheets (the fonts, WeasyPrint's lazy parts)."""
     import pyphen
 
     from ..project import language_settings
-    from . import press  # noqa: F401
     from .formats import FORMATS
     from .printhtml import load_template
 

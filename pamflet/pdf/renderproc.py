@@ -57,7 +57,8 @@ class _Capture(logging.Handler):
 
 
 def _load() -> Any:
-    """The renderer with every format's stylesheet parsed."""
+    """The renderer with every format's stylesheet parsed, and the press imported."""
+    from . import press  # noqa: F401 - the job needs it
     from .environment import announce_harfbuzz_subset
     from .formats import FORMATS
     from .renderer import shared_renderer
