@@ -5,7 +5,8 @@
   (``pamflet/bidi.py`` isolates the left-to-right runs of right-to-left text);
 - ``printhtml.py``: the print context and the print HTML (``assets/templates``);
 - ``formats.py``: each PDF format's stylesheet and options, one table;
-- ``renderer.py``: WeasyPrint with a closed URL fetcher and shared caches;
+- ``renderer.py``: WeasyPrint with a closed URL fetcher and shared caches
+  (``weasy.py`` imports it quickly; ``renderproc.py`` runs it beside Sphinx);
   ``environment.py``: Pango and font checks, WeasyPrint's warnings;
 - ``press.py``: render, impose, save; ``impose.py``: the booklet;
 - ``clinic.py``: clinic files; ``imprint.py``: clinic variants.
