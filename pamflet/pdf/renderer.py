@@ -507,18 +507,9 @@ class PaintCache:
                 page.__dict__.pop("paint", None)
 
     def _paint(self, page: Any, stream: Any, scale: float = 1) -> None:
-        key = (id(page), scale)
-        fresh = key not in self._records
-        if fresh:
-
-            def draw(scratch):
-                type(page).paint(page, scratch, scale)
-
-            self._records[key] = (page, _Recorded(draw, stream))
-        if self._records[key][1].replay(stream):
-            self.replayed += not fresh
-        else:
-            type(page).paint(page, stream, scale)
+        self._replay_or_draw(
+            (id(page), scale), page, stream, lambda on: type(page).paint(page, on, scale)
+        )
 
     @contextlib.contextmanager
     def images(self, cache: dict):
@@ -535,18 +526,27 @@ class PaintCache:
                 image.__dict__.pop("draw", None)
 
     def _draw(self, image: Any, stream: Any, width: float, height: float, style: Any) -> None:
-        key = (id(image), width, height, _entry(stream))
+        self._replay_or_draw(
+            (id(image), width, height, _entry(stream)),
+            image,
+            stream,
+            lambda on: type(image).draw(image, on, width, height, style),
+            tags="none",
+        )
+
+    def _replay_or_draw(
+        self, key: tuple, owner: Any, stream: Any, draw: Any, tags: str = "replay"
+    ) -> None:
+        """Replay the record under ``key`` on ``stream`` (made by drawing once on a
+        scratch stream), or draw on ``stream`` when it cannot be replayed. ``owner``
+        (the page or image) is kept alive with its record: ``key`` holds its id."""
         fresh = key not in self._records
         if fresh:
-
-            def draw(scratch):
-                type(image).draw(image, scratch, width, height, style)
-
-            self._records[key] = (image, _Recorded(draw, stream, tags="none"))
+            self._records[key] = (owner, _Recorded(draw, stream, tags))
         if self._records[key][1].replay(stream):
             self.replayed += not fresh
         else:
-            type(image).draw(image, stream, width, height, style)
+            draw(stream)
 
 
 #: Print shops need raster images at this resolution or more, at their printed size.
