@@ -294,7 +294,7 @@ class _Lexer:
         if not stripped[len(keyword) :].startswith(" "):
             self.error(number, f"no space after '{keyword}': {_BABEL}skip the entry")
             self.spoil()
-        value = self.string(number, rest, base)
+        value = self.string(number, rest)
         slot = int(index) if index is not None else 0
         if base == "msgctxt":
             current.msgctxt = value
@@ -319,7 +319,7 @@ class _Lexer:
             self.error(number, "inconsistent use of #~ (obsolete and active lines in one entry)")
             self.spoil()
         base, slot = self.last_keyword
-        value = self.string(number, stripped, base, skip_on_error=True)
+        value = self.string(number, stripped, skip_on_error=True)
         if value is None:
             return
         if base == "msgctxt":
@@ -331,7 +331,7 @@ class _Lexer:
         else:
             current.msgstr[slot] = current.msgstr.get(slot, "") + value
 
-    def string(self, number: int, quoted: str, base: str, skip_on_error: bool = False):
+    def string(self, number: int, quoted: str, skip_on_error: bool = False):
         """The decoded string of a line; ``""`` (or None to skip it) when msgfmt cannot read it."""
         try:
             value = _unquote(quoted)
