@@ -198,12 +198,11 @@ class RenderProcess:
 
     def close(self) -> None:
         try:
-            if self.process is None:
-                if not self.conn.closed:
-                    try:
-                        self.conn.send(None)  # not used: the child ends
-                    except OSError:
-                        pass
+            if self.process is None:  # the zygote's child: it ends on None, or has ended
+                try:
+                    self.conn.send(None)
+                except OSError:
+                    pass
                 return
             if self.process.is_alive():
                 try:
