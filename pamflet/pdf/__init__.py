@@ -6,7 +6,9 @@
 - ``printhtml.py``: the print context and the print HTML (``assets/templates``);
 - ``formats.py``: each PDF format's stylesheet and options, one table;
 - ``renderer.py``: WeasyPrint with a closed URL fetcher and shared caches
-  (``weasy.py`` imports it quickly; ``renderproc.py`` runs it beside Sphinx);
+  (``weasy.py`` imports it quickly; ``renderproc.py`` runs it beside Sphinx;
+  ``reuse.py`` does WeasyPrint's line breaking and pydyf's compression once for
+  what comes again);
   ``environment.py``: Pango and font checks, WeasyPrint's warnings;
 - ``press.py``: render, impose, save; ``impose.py``: the booklet;
 - ``clinic.py``: clinic files; ``imprint.py``: clinic variants.

@@ -216,6 +216,9 @@ class Renderer:
     def _render(self, markup: str, base_url: Path, fmt, document: str, stylesheets: list):
         from weasyprint import HTML
 
+        from .reuse import install
+
+        install()  # line breaks, compression: done once for what comes again (reuse.py)
         self.fetcher.document = document
         laid_out = HTML(string=markup, base_url=str(base_url), url_fetcher=self.fetcher).render(
             stylesheets=stylesheets,

@@ -7,7 +7,8 @@
 - a rebuild that starts from the last build's number of "Notes" pages, right or
   wrong, and a build from clean;
 - SVG images drawn once and replayed (clinic variants), and drawn each time;
-- languages built together (render processes forked by one zygote) and apart.
+- languages built together (render processes forked by one zygote) and apart;
+- line breaks and compressed streams remembered (``reuse``) and done each time.
 """
 
 from __future__ import annotations
@@ -193,3 +194,112 @@ def test_the_zygote_forks_a_render_process_per_language() -> None:
     assert not renderproc._zygote
     with pytest.raises(ChildProcessError):  # stopped and waited for
         os.waitpid(zygote.pid, os.WNOHANG)
+
+
+#: Text that takes every way through WeasyPrint's line breaking: automatic and manual
+#: hyphenation, justification, letter and word spacing, tabs, an ellipsis, underlines,
+#: right-to-left text, a ``calc()`` hyphenation zone.
+REUSE_MARKUP = """<html lang="nl"><body>
+<p style="hyphens: auto; text-align: justify">Behandelingsovereenkomsten en
+geneesmiddelenonderzoek vragen zorgvuldigheid; de posttraumatischestressstoornis
+wordt besproken met de behandelaar, die de risico's en de voordelen toelicht.</p>
+<p style="letter-spacing: 0.1em; word-spacing: 0.3em">Een zin met extra ruimte tussen de
+woorden en de letters, lang genoeg om over twee regels te lopen in een A5-pagina.</p>
+<p>Hand&shy;matige af&shy;breking in een heel&shy;lange&shy;woorden&shy;reeks&shy;die&shy;
+niet&shy;past&shy;op&shy;een&shy;regel&shy;van&shy;een&shy;kleine&shy;pagina.</p>
+<pre>kolom\teen\ttwee</pre>
+<div style="white-space: nowrap; overflow: hidden; text-overflow: ellipsis; width: 30mm">
+Deze regel is te lang voor zijn vak en krijgt een beletselteken</div>
+<p style="text-decoration: underline; font-variant: small-caps">Onderstreept, klein kapitaal</p>
+<p lang="ar" dir="rtl">العلاج بمساعدة المخدرات للاضطراب ما بعد الصدمة، مع الطبيب المعالج.</p>
+<p style="hyphens: auto; hyphenate-limit-zone: calc(1rem + 2px)">Geneesmiddelen
+behandelingsovereenkomst ziekenhuisopname</p>
+</body></html>"""
+
+#: The same text, two paragraphs in another style: their lines must be broken anew.
+REUSE_OTHER = REUSE_MARKUP.replace("0.1em", "0.25em").replace(
+    "text-align: justify", "text-align: justify; font-size: 13px"
+)
+
+REUSE_REFERENCE = """
+import sys
+from pathlib import Path
+from pamflet.pdf.formats import FORMATS
+from pamflet.pdf.renderer import Renderer
+from pamflet.pdf import reuse
+folder = Path(sys.argv[1])
+fmt = FORMATS["a5"]
+assert reuse.install() is None  # PAMFLET_REUSE=0
+for name in ("page", "other"):
+    html = folder / f"{name}.html"
+    document = Renderer([folder]).render(html.read_text(encoding="utf-8"), html, fmt, "test")
+    (folder / f"{name}.pdf").write_bytes(document.write_pdf(**fmt.options))
+"""
+
+
+def test_line_breaks_and_compression_done_once_give_the_same_pdf(tmp_path: Path) -> None:
+    """Laying out and writing the same text again in one process answers from
+    ``reuse`` (line breaks, compressed streams, page references); the PDF is the same
+    bytes as WeasyPrint and pydyf alone (``PAMFLET_REUSE=0``, another process)."""
+    from pamflet.pdf import reuse
+    from pamflet.pdf.formats import FORMATS
+    from pamflet.pdf.renderer import Renderer
+
+    assert REUSE_OTHER != REUSE_MARKUP
+    (tmp_path / "page.html").write_text(REUSE_MARKUP, encoding="utf-8")
+    (tmp_path / "other.html").write_text(REUSE_OTHER, encoding="utf-8")
+    script = tmp_path / "reference.py"
+    script.write_text(REUSE_REFERENCE, encoding="utf-8")
+    run([sys.executable, str(script), str(tmp_path)], env={"PAMFLET_REUSE": "0"})
+    reference = (tmp_path / "page.pdf").read_bytes()
+
+    fmt = FORMATS["a5"]
+    renderer = Renderer([tmp_path])
+    first = renderer.render(REUSE_MARKUP, tmp_path / "page.html", fmt, "test")
+    pdfs = [first.write_pdf(**fmt.options)]
+    lines, deflate = reuse._installed, reuse._deflate
+    assert lines is not None and deflate is not None
+    hits, misses, deflated = lines.hits, lines.misses, deflate.hits
+    second = renderer.render(REUSE_MARKUP, tmp_path / "page.html", fmt, "test")
+    pdfs.append(second.write_pdf(**fmt.options))
+    # the second layout and PDF answered from what the first did
+    assert lines.hits - hits >= 12 and lines.misses == misses
+    assert deflate.hits - deflated >= 3  # the page, a font, its character map
+    assert pdfs[0] == pdfs[1] == reference
+    # the same text in another style: those lines are broken again, the rest answered
+    hits, misses = lines.hits, lines.misses
+    other = renderer.render(REUSE_OTHER, tmp_path / "other.html", fmt, "test")
+    assert other.write_pdf(**fmt.options) == (tmp_path / "other.pdf").read_bytes()
+    assert lines.misses - misses >= 5 and lines.hits - hits >= 8
+    out = tmp_path / "second.pdf"
+    out.write_bytes(pdfs[1])
+    text = pdf_text(out)
+    assert "Deze regel is" in text and "Onderstreept" in text
+    assert "kolom" in text and "العلاج" in text
+
+
+def test_a_line_break_that_read_more_than_the_style_is_not_kept() -> None:
+    """An answer that read something of the style other than its properties and font
+    configuration (the root style, say) cannot be checked against a later style: it is
+    worked out again each time."""
+    from pamflet.pdf.reuse import LineBreaks
+
+    class Style(dict):
+        font_config = object()
+        root_style = {"font_size": 16}
+
+    calls = []
+
+    def split(text, style, context, max_width, spacing, is_line_start=True, minimum=False):
+        calls.append(text)
+        size = style["font_size"] + (style.root_style["font_size"] if "rem" in text else 0)
+        return (Style(), len(text), None, size, 1.0, 0.8)
+
+    lines = LineBreaks(split)
+    style = Style(font_size=12)
+    for _ in range(3):
+        assert lines("plain", style, None, 100, 0)[3] == 12
+        assert lines("rem", style, None, 100, 0)[3] == 28
+    assert calls == ["plain", "rem", "rem", "rem"]
+    assert lines("plain", Style(font_size=13), None, 100, 0)[3] == 13  # a value differs
+    assert calls[-1] == "plain"
