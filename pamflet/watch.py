@@ -153,7 +153,8 @@ class Proof:
             spans = [(e.line, max(e.end_line, e.line)) for e in entries if _key(e) in keys]
             if not spans:
                 continue
-            for finding in self.checker().check(path):
+            # only the changed entries: checking all of them took 0.3-0.5 s a save
+            for finding in self.checker().check(path, only=lambda e, keys=keys: _key(e) in keys):
                 same = Path(finding.path).resolve() == path.resolve()
                 if same and any(a <= finding.line <= b for a, b in spans):
                     findings.append(finding)

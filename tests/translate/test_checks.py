@@ -265,3 +265,21 @@ def test_spelling_points_at_the_line_with_the_word() -> None:
 def test_spelling_says_what_to_install_when_a_dictionary_is_missing() -> None:
     with pytest.raises(SpellingUnavailable, match="apt-get install libenchant-2-2 hunspell-"):
         Speller("xx", "xx_XX")
+
+
+def test_checking_only_some_entries_reports_only_theirs() -> None:
+    """``Checker.check(path, only=...)`` (the watcher checks the entries a save
+    changed): the findings of the accepted entries, the same as a full check's."""
+    from pamflet.translate.checks import Checker
+
+    path = FIXTURES / "numbers.po"
+    checker = Checker(Options(root=FIXTURES))
+
+    def numbers(findings: list) -> list:  # (a missing dictionary is the catalog's own)
+        return [f for f in findings if f.check == "numbers"]
+
+    full = numbers(checker.check(path))
+    second = numbers(checker.check(path, only=lambda entry: entry.msgid == "Take 0.5 mg."))
+    assert [f.line for f in full] == [11, 11, 15, 15]
+    assert second == [f for f in full if f.line == 15]
+    assert numbers(checker.check(path, only=lambda entry: False)) == []

@@ -61,6 +61,7 @@ and spelling: they quote titles in the source language.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -240,8 +241,9 @@ class Checker:
                 self._spellers[base] = exc
         return self._spellers[base]
 
-    def check(self, path: Path) -> list[Finding]:
-        """Every finding for one catalog, sorted by line."""
+    def check(self, path: Path, only: Callable[[Entry], bool] | None = None) -> list[Finding]:
+        """Every finding for one catalog, sorted by line; ``only``: check only the
+        entries it accepts (the catalog's own findings, its syntax and header, stay)."""
         entries, findings = parse_po(path)
         skip = self.options.skip
         findings = [f for f in findings if f.check not in skip]
@@ -286,6 +288,8 @@ class Checker:
         with Markup() as markup:
             for entry in entries:
                 if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
+                    continue
+                if only is not None and not only(entry):
                     continue
                 if any(entry.line <= line <= max(entry.end_line, entry.line) for line in broken):
                     continue  # its strings are not what the translator wrote
