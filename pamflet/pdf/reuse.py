@@ -33,6 +33,8 @@ from typing import Any
 #: line-breaking answers kept at most; the oldest half goes when it is full (each is a
 #: few hundred bytes)
 LINE_LIMIT = 20_000
+#: styles kept at most for one text and width
+STYLES_LIMIT = 8
 #: uncompressed plus compressed bytes kept at most
 DEFLATE_LIMIT = 32 * 2**20
 #: the pydyf version whose ``Stream.data`` and ``PDF.page_references`` this was made
@@ -107,9 +109,9 @@ class LineBreaks:
                 for old in list(self._answers)[: LINE_LIMIT // 2]:
                     del self._answers[old]
             kept = (copy.copy(answer[0]), *answer[1:])
-            self._answers.setdefault(key, []).append(
-                (font_config, tuple(reading.read.items()), kept)
-            )
+            same_text = self._answers.setdefault(key, [])
+            del same_text[: max(0, len(same_text) - STYLES_LIMIT + 1)]  # the oldest styles go
+            same_text.append((font_config, tuple(reading.read.items()), kept))
         return answer
 
 

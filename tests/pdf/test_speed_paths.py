@@ -303,3 +303,24 @@ def test_a_line_break_that_read_more_than_the_style_is_not_kept() -> None:
     assert calls == ["plain", "rem", "rem", "rem"]
     assert lines("plain", Style(font_size=13), None, 100, 0)[3] == 13  # a value differs
     assert calls[-1] == "plain"
+
+
+def test_one_text_keeps_the_line_breaks_of_its_latest_styles_only() -> None:
+    from pamflet.pdf.reuse import STYLES_LIMIT, LineBreaks
+
+    class Style(dict):
+        font_config = object()
+
+    calls = []
+
+    def split(text, style, context, max_width, spacing, is_line_start=True, minimum=False):
+        calls.append(style["font_size"])
+        return (Style(), len(text), None, style["font_size"], 1.0, 0.8)
+
+    lines = LineBreaks(split)
+    for size in range(3 * STYLES_LIMIT):
+        lines("tekst", Style(font_size=size), None, 100, 0)
+    newest = 3 * STYLES_LIMIT - 1
+    assert lines("tekst", Style(font_size=newest), None, 100, 0)[3] == newest
+    assert lines("tekst", Style(font_size=0), None, 100, 0)[3] == 0  # gone: broken again
+    assert calls == [*range(3 * STYLES_LIMIT), 0]
