@@ -19,6 +19,10 @@ try:
 
     load()  # quickly (see weasy.py)
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    from .reuse import install
+
+    install()  # line breaks, compression: done once for what comes again (reuse.py)
 except OSError as exc:  # WeasyPrint could not load Pango, HarfBuzz or fontconfig
     from ..errors import fail
 
@@ -216,9 +220,6 @@ class Renderer:
     def _render(self, markup: str, base_url: Path, fmt, document: str, stylesheets: list):
         from weasyprint import HTML
 
-        from .reuse import install
-
-        install()  # line breaks, compression: done once for what comes again (reuse.py)
         self.fetcher.document = document
         laid_out = HTML(string=markup, base_url=str(base_url), url_fetcher=self.fetcher).render(
             stylesheets=stylesheets,

@@ -24,15 +24,14 @@ benchmarks).
 from __future__ import annotations
 
 import copy
-import functools
 import os
 import zlib
 from collections import OrderedDict
 from typing import Any
 
-#: line-breaking answers kept at most; the oldest half goes when it is full (each is a
-#: few hundred bytes)
-LINE_LIMIT = 20_000
+#: texts whose line breaks are kept at most; the oldest half goes when it is full (an
+#: answer with the style values it read is about 2.3 kB: at most about 25 MB)
+LINE_LIMIT = 10_000
 #: styles kept at most for one text and width
 STYLES_LIMIT = 8
 #: uncompressed plus compressed bytes kept at most
@@ -178,7 +177,8 @@ _deflate: _Deflate | None = None
 
 
 def install() -> LineBreaks | None:
-    """Put all three in WeasyPrint and pydyf (once a process; idempotent)."""
+    """Put all three in WeasyPrint and pydyf (once a process, when ``renderer.py``
+    loads WeasyPrint; idempotent)."""
     global _installed, _deflate
     if _installed is not None or os.environ.get("PAMFLET_REUSE", "1") == "0":
         return _installed
@@ -186,7 +186,6 @@ def install() -> LineBreaks | None:
     from weasyprint.layout import inline, preferred
 
     _installed = LineBreaks(inline.split_first_line)
-    functools.update_wrapper(_installed, inline.split_first_line)
     inline.split_first_line = _installed
     preferred.split_first_line = _installed
     if pydyf.__version__ == PYDYF:
