@@ -95,6 +95,7 @@ def run_sphinx(
     # Sphinx caches its translators for the whole process: a worker that builds a
     # second language would otherwise print the first one's interface strings.
     locale.translators.clear()
+    import_untranslated()
 
     warnings = io.StringIO()
     try:
@@ -105,6 +106,31 @@ def run_sphinx(
     except (UserError, SphinxError) as exc:
         return False, failure_message(exc)
     return ok, warnings.getvalue()
+
+
+def import_untranslated() -> None:
+    """Import Sphinx's own modules while no language is set (after clearing its
+    translators, before the first build of the process).
+
+    Sphinx's ``_()`` gives a lazy string only while no translator is registered;
+    once one is, it translates at once. Strings that modules make when they are
+    imported (``PythonModuleIndex.localname``, "Python Module Index") would keep the
+    language of the build during which Sphinx first imported them, and a worker
+    that builds Dutch and then Arabic wrote the Dutch label into the Arabic
+    ``objects.inv``. Sphinx imports these modules at every build anyway.
+    """
+    import importlib
+
+    from sphinx import locale
+    from sphinx.application import builtin_extensions
+
+    if locale.translators:
+        return  # too late here: only where no translator is registered
+    for name in builtin_extensions:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # an optional first-party extension that is absent
+            pass
 
 
 def build_language(

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from sphinx.util.inventory import InventoryFile
 
 from conftest import (
     LANGUAGES,
     LEAFLET,
+    copy_test_project,
     epub_member,
     epub_path,
     leaflet,
     pdf_path,
+    run,
     translated,
 )
 
@@ -91,3 +96,22 @@ def test_any_sphinx_project_gets_a_translated_leaflet(project_copy: Path) -> Non
     assert "Handen wassen" in text
     assert "Wanneer wast u uw handen?" in text
     assert "When should you wash your hands?" not in text
+
+
+def test_a_worker_that_builds_two_languages_keeps_each_ones_sphinx_strings(
+    tmp_path: Path,
+) -> None:
+    """A build worker builds its languages one after the other in one process. Sphinx
+    translates the strings its modules make on import in the language of the build
+    that imported them; the second language got the first one's "Python Module
+    Index" in its objects.inv (and the inventory's bytes depended on which worker
+    took which language)."""
+    project = copy_test_project(tmp_path)
+    command = [sys.executable, "-m", "pamflet.cli", "build", "html", "-j", "1"]
+    run([*command, "-l", "nl", "en"], cwd=project)
+    labels = {}
+    for lang in ("nl", "en"):
+        with (project / "build" / "html" / lang / "objects.inv").open("rb") as stream:
+            inventory = InventoryFile.load(stream, "", posixpath.join)
+        labels[lang] = inventory["std:label"]["py-modindex"].display_name
+    assert labels == {"nl": "Python-moduleïndex", "en": "Python Module Index"}
