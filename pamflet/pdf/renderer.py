@@ -23,6 +23,9 @@ try:
     from .reuse import install
 
     install()  # line breaks, compression: done once for what comes again (reuse.py)
+    from .images import name_images_by_content
+
+    name_images_by_content()  # the same PDF bytes wherever the project lies
 except OSError as exc:  # WeasyPrint could not load Pango, HarfBuzz or fontconfig
     from ..errors import fail
 

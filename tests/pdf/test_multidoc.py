@@ -182,3 +182,23 @@ def test_measure_translated_strings_and_pages(built: dict, text: str) -> None:
     print(f"\nmultidoc leaflet: {pages} pages; {found}/{len(strings)} ({share:.0%}) strings")
     print("\n".join(f"  not found: {s!r}" for s in missing))
     assert share >= 0.9
+
+
+def test_the_pdf_is_the_same_bytes_wherever_the_project_lies(
+    built: dict[str, Path], tmp_path: Path
+) -> None:
+    """WeasyPrint names a raster image in the PDF after its URL, which holds the
+    project's folder: the same project in another checkout gave other bytes. The
+    fixture's PNG is named after its content (pamflet/pdf/images.py)."""
+    reader = PdfReader(built["pdf"])
+    images = [
+        name
+        for page in reader.pages
+        for name, xobject in page["/Resources"].get("/XObject", {}).items()
+        if xobject.get_object().get("/Subtype") == "/Image"
+    ]
+    assert images, "the fixture's PNG should be drawn in the PDF"
+    project = tmp_path / "another checkout" / "multidoc"
+    shutil.copytree(FIXTURE, project, ignore=shutil.ignore_patterns("*.mo", "_build"))
+    leaflet(project, tmp_path / "out", "-W", "--keep-going", "-D", f"language={LANG}")
+    assert (tmp_path / "out" / "index.pdf").read_bytes() == built["pdf"].read_bytes()
