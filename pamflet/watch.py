@@ -2,7 +2,8 @@
 
 One long-running process watches ``locales/<lang>/`` and ``source/`` and, on
 every save, rebuilds the A5 reader PDF of that language
-(``build/pdf/<lang>/<leaflet>-a5.pdf``, as ``make proof`` writes it). It keeps
+(``build/pdf/<lang>/<leaflet>-a5.pdf`` with this project's file names, as ``make
+proof`` writes it). It keeps
 what a fresh ``pamflet build`` pays for on every run: the imports of Sphinx,
 docutils and WeasyPrint, the doctree cache (only the changed document is read
 again) and the catalog checker. One line per rebuild gives the time and the
@@ -118,8 +119,13 @@ class Proof:
 
     @property
     def outputs(self) -> list[Path]:
+        """The PDFs a rebuild writes, named as the leaflet builder names a build of the
+        A5 format alone (``pamflet_pdf_filename``; without it ``<leaflet>.pdf``)."""
+        from .project import pdf_filename
+
         folder = self.project.layout.pdf(self.language)
-        return [folder / f"{docname}-a5.pdf" for docname in self.project.leaflets()]
+        pattern = self.project.settings(self.language).pamflet_pdf_filename
+        return [folder / pdf_filename(pattern, doc, "a5", 1) for doc in self.project.leaflets()]
 
     def checker(self):
         if self._checker is None:

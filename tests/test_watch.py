@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import LEAFLET, copy_project, normalise, pdf_text, run
+from conftest import LEAFLET, copy_project, copy_test_project, normalise, pdf_text, run
 
 #: generous: this is a correctness test, timings are in benchmarks/run.py
 LIMIT = 120
@@ -44,8 +44,10 @@ class Watcher:
         while True:
             left = deadline - time.monotonic()
             try:
-                line = self.lines.get(timeout=max(0.1, left))
+                line = self.lines.get(timeout=max(0.1, min(left, 1.0)))
             except queue.Empty:
+                if left > 0 and self.proc.poll() is None:
+                    continue  # still running: wait on
                 raise AssertionError(
                     f"no line with {texts} in {limit} s:\n{''.join(self.output)}"
                 ) from None
@@ -128,3 +130,19 @@ def test_watch_rebuilds_on_save_keeps_the_pdf_on_a_broken_catalog_and_stops(
         env=ENV,
     )
     assert (project / "fresh" / "pdf" / "nl" / f"{LEAFLET}-a5.pdf").read_bytes() == watched
+
+
+def test_watch_names_the_pdf_it_writes_in_an_ordinary_sphinx_project(tmp_path: Path) -> None:
+    """A project without ``pamflet_pdf_filename`` names the PDF of a one-format build
+    ``<leaflet>.pdf``; the watcher said it wrote ``<leaflet>-a5.pdf``, which was not there."""
+    project = copy_test_project(tmp_path)
+    watcher = Watcher(project, "en")  # its one declared language
+    try:
+        line = watcher.wait_for(".pdf in", limit=300)  # the first build, from clean
+        watcher.wait_for("watching")
+    finally:
+        status = watcher.stop()
+    assert status in (0, 130), "".join(watcher.output)
+    name = line.split()[1]
+    assert name == "build/pdf/en/index.pdf", line
+    assert (project / name).is_file()
