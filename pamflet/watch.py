@@ -301,10 +301,26 @@ def _watched(project: Project, language: str) -> list[Path]:
     return folders
 
 
+def _catalog_folders(project: Project) -> list[Path]:
+    """Each language's ``LC_MESSAGES`` folder that holds a catalog."""
+    from .project import project_catalogs
+
+    found = set()
+    for path in project_catalogs(project.srcdir, project.locale_dirs):
+        folder = path.parent
+        while folder.name != "LC_MESSAGES":
+            folder = folder.parent
+        found.add(folder)
+    return sorted(found)
+
+
 def cmd_proof(args: argparse.Namespace) -> int:
     project = Project.find(Path(args.project), build=args.build_dir)
     languages = [lang for part in args.languages for lang in part.replace(",", " ").split()]
+    # the languages of conf.py, and those with catalogs (an ordinary Sphinx project
+    # with locales/<lang>/ need not list them in pamflet_languages)
     known = project.languages()
+    known += sorted({p.parent.name for p in _catalog_folders(project)} - set(known))
     if len(languages) != 1 or languages[0] not in known:
         print(
             f"pamflet proof: give one language with -l ({', '.join(known)})",

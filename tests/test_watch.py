@@ -134,9 +134,10 @@ def test_watch_rebuilds_on_save_keeps_the_pdf_on_a_broken_catalog_and_stops(
 
 def test_watch_names_the_pdf_it_writes_in_an_ordinary_sphinx_project(tmp_path: Path) -> None:
     """A project without ``pamflet_pdf_filename`` names the PDF of a one-format build
-    ``<leaflet>.pdf``; the watcher said it wrote ``<leaflet>-a5.pdf``, which was not there."""
+    ``<leaflet>.pdf``; the watcher said it wrote ``<leaflet>-a5.pdf``, which was not there.
+    Its Dutch catalogs are enough for ``-l nl`` (it has no ``pamflet_languages``)."""
     project = copy_test_project(tmp_path)
-    watcher = Watcher(project, "en")  # its one declared language
+    watcher = Watcher(project, "nl")  # not in pamflet_languages: it has catalogs
     try:
         line = watcher.wait_for(".pdf in", limit=300)  # the first build, from clean
         watcher.wait_for("watching")
@@ -144,5 +145,5 @@ def test_watch_names_the_pdf_it_writes_in_an_ordinary_sphinx_project(tmp_path: P
         status = watcher.stop()
     assert status in (0, 130), "".join(watcher.output)
     name = line.split()[1]
-    assert name == "build/pdf/en/index.pdf", line
+    assert name == "build/pdf/nl/index.pdf", line
     assert (project / name).is_file()
