@@ -14,7 +14,8 @@ wall time and the peak memory (max RSS) of each case;
 5. the clinic batches: 100 clinic variants (nl, a5-print) and 40 (nl, a5),
    each against the way before (``PAMFLET_CLINIC_BATCH=1``: one two-page layout
    per clinic; ``PAMFLET_PAINT_ONCE=0``: a reader PDF's pages painted for every
-   clinic; ``PAMFLET_REUSE=0``: every line broken, every stream compressed) and,
+   clinic; ``PAMFLET_REUSE=0``: every line broken, every stream compressed;
+   ``PAMFLET_GC=0``: Python's own garbage collection thresholds) and,
    with ``--naive``, a whole layout per clinic;
 6. the live proof loop (``pamflet proof --watch``): from saving a catalog to
    the new PDF, after warm-up (``--only "proof watch"``; a long-running process, timed per save).
@@ -140,7 +141,12 @@ def prepare_clinics(
 
 
 #: The way before issue 15: one two-page layout per clinic, every page painted each time.
-ONE_BY_ONE = {"PAMFLET_CLINIC_BATCH": "1", "PAMFLET_PAINT_ONCE": "0", "PAMFLET_REUSE": "0"}
+ONE_BY_ONE = {
+    "PAMFLET_CLINIC_BATCH": "1",
+    "PAMFLET_PAINT_ONCE": "0",
+    "PAMFLET_REUSE": "0",
+    "PAMFLET_GC": "0",
+}
 
 #: (case, target in seconds) that ``make bench`` checks.
 TARGETS = {

@@ -19,7 +19,7 @@ from sphinx.errors import SphinxError
 from . import __version__
 from .build import BUILDERS
 from .project import Project, add_project_options
-from .workers import build_lock, exit_now, progress
+from .workers import build_lock, collect_less, exit_now, progress
 
 # Light on purpose: ``pamflet build`` forks its render process first thing (see
 # cmd_build), and what is imported before the fork delays it; the translator
@@ -207,6 +207,7 @@ def _add_imprint(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    collect_less()  # before the imports of Sphinx and WeasyPrint (workers.py)
     argv = sys.argv[1:] if argv is None else argv
     first = argv[0] if argv else None
     parser, build_parser = _parser(first if first in ("build", "imprint") else None)

@@ -405,6 +405,9 @@ def add_command(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .workers import collect_less
+
+    collect_less()
     parser = argparse.ArgumentParser(prog="pamflet proof", description=__doc__.split("\n\n")[0])
     _options(parser)
     return cmd_proof(parser.parse_args(argv))

@@ -115,3 +115,23 @@ def test_a_worker_that_builds_two_languages_keeps_each_ones_sphinx_strings(
             inventory = InventoryFile.load(stream, "", posixpath.join)
         labels[lang] = inventory["std:label"]["py-modindex"].display_name
     assert labels == {"nl": "Python-moduleïndex", "en": "Python Module Index"}
+
+
+@pytest.mark.parametrize("setting", ["", "0"])
+def test_pamflet_sets_its_garbage_collection_before_it_loads_sphinx(setting: str) -> None:
+    """`pamflet` runs the collector less often (workers.GC_THRESHOLDS, measured in
+    the README); ``PAMFLET_GC=0`` keeps Python's defaults, for benchmarks."""
+    code = (
+        "import gc, sys\n"
+        "from pamflet import cli\n"
+        "default = gc.get_threshold()\n"
+        "try:\n"
+        "    cli.main(['--version'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(default, gc.get_threshold(), 'sphinx.application' in sys.modules)\n"
+    )
+    out = run([sys.executable, "-c", code], env={"PAMFLET_GC": setting}).stdout
+    default = "(700, 10, 10)"
+    wanted = default if setting == "0" else "(50000, 20, 100)"
+    assert out.split("\n")[-2] == f"{default} {wanted} False", out
