@@ -1,6 +1,6 @@
 """Work that WeasyPrint and pydyf do again for the same input, done once a process.
 
-Three places where a clinic batch (many PDFs that share most of their text and pages)
+Places where a clinic batch (many PDFs that share most of their text and pages)
 and ``pamflet proof --watch`` (one PDF again and again, most of it unchanged) repeat
 work whose answer depends only on what goes in:
 
@@ -15,6 +15,11 @@ work whose answer depends only on what goes in:
 - **Page references** (:func:`_page_references`). pydyf makes the list of every page's
   reference each time it is asked, and WeasyPrint asks for every element of the
   structure tree (20 pages x 1,000 elements in a tagged leaflet).
+- **Serialising** (:func:`_to_bytes`). pydyf turns every item of every object and
+  content stream into bytes through three ``isinstance`` tests before the common
+  case; the commonest types (bytes, str, int) are tested first, by exact type, with
+  the same answer. Writing a 20-page tagged leaflet (its compression answered):
+  20.5 -> 11.7 ms.
 
 Each gives the same bytes as WeasyPrint alone (tests/pdf/test_speed_paths.py).
 ``PAMFLET_REUSE=0`` leaves WeasyPrint and pydyf as they are (for comparison in
@@ -172,14 +177,30 @@ def _page_references(pdf: Any) -> tuple:
     return cached[1]
 
 
+_pydyf_to_bytes: Any = None
+
+
+def _to_bytes(item: Any) -> bytes:
+    """pydyf's ``_to_bytes``: bytes, str and int (not bool) by their exact type first,
+    as pydyf turns them; anything else (floats, pydyf objects) by pydyf itself."""
+    kind = type(item)
+    if kind is bytes:
+        return item
+    if kind is str:
+        return item.encode("ascii")
+    if kind is int:
+        return str(item).encode("ascii")
+    return _pydyf_to_bytes(item)
+
+
 _installed: LineBreaks | None = None
 _deflate: _Deflate | None = None
 
 
 def install() -> LineBreaks | None:
-    """Put all three in WeasyPrint and pydyf (once a process, when ``renderer.py``
+    """Put them all in WeasyPrint and pydyf (once a process, when ``renderer.py``
     loads WeasyPrint; idempotent)."""
-    global _installed, _deflate
+    global _installed, _deflate, _pydyf_to_bytes
     if _installed is not None or os.environ.get("PAMFLET_REUSE", "1") == "0":
         return _installed
     import pydyf
@@ -191,4 +212,5 @@ def install() -> LineBreaks | None:
     if pydyf.__version__ == PYDYF:
         pydyf.zlib = _deflate = _Deflate()
         pydyf.PDF.page_references = property(_page_references)
+        _pydyf_to_bytes, pydyf._to_bytes = pydyf._to_bytes, _to_bytes
     return _installed

@@ -259,6 +259,9 @@ def test_line_breaks_and_compression_done_once_give_the_same_pdf(tmp_path: Path)
     pdfs = [first.write_pdf(**fmt.options)]
     lines, deflate = reuse._installed, reuse._deflate
     assert lines is not None and deflate is not None
+    import pydyf
+
+    assert pydyf._to_bytes is reuse._to_bytes  # the PDFs below are serialised by it
     hits, misses, deflated = lines.hits, lines.misses, deflate.hits
     second = renderer.render(REUSE_MARKUP, tmp_path / "page.html", fmt, "test")
     pdfs.append(second.write_pdf(**fmt.options))
@@ -324,3 +327,28 @@ def test_one_text_keeps_the_line_breaks_of_its_latest_styles_only() -> None:
     assert lines("tekst", Style(font_size=newest), None, 100, 0)[3] == newest
     assert lines("tekst", Style(font_size=0), None, 100, 0)[3] == 0  # gone: broken again
     assert calls == [*range(3 * STYLES_LIMIT), 0]
+
+
+def test_serialising_by_exact_type_gives_what_pydyf_gives() -> None:
+    """reuse._to_bytes tests bytes, str and int by their exact type first; every
+    value gives pydyf's own answer (or its error)."""
+    import pydyf
+
+    from pamflet.pdf import reuse
+
+    reuse.install()
+    own = reuse._pydyf_to_bytes
+    assert own is not None and own is not reuse._to_bytes
+
+    class Text(str):
+        def __str__(self) -> str:
+            return "other"
+
+    values = [b"q", b"", "/Name", "", 0, -7, 2**70, True, False, 1.0, -0.25, 1e-7, 3.5]
+    values += [Text("x"), pydyf.Array([1, "/A", 2.5]), pydyf.Dictionary({"K": b"1 0 R"})]
+    values += [pydyf.String("(a)"), None, Text("\u00ef")]  # a subclass: by its own str()
+    for value in values:
+        assert reuse._to_bytes(value) == own(value), value
+    for call in (own, reuse._to_bytes):
+        with pytest.raises(UnicodeEncodeError):
+            call("\u00efndex")
