@@ -1,10 +1,9 @@
 """The live proof loop for translators: ``pamflet proof --watch`` (``make proof-watch``).
 
 One long-running process watches ``locales/<lang>/`` and ``source/`` and, on
-every save, rebuilds the A5 reader PDF of that language
-(``build/pdf/<lang>/<leaflet>-a5.pdf`` with this project's file names, as ``make
-proof`` writes it). It keeps
-what a fresh ``pamflet build`` pays for on every run: the imports of Sphinx,
+every save, rebuilds the A5 reader PDF of that language (``make proof`` writes the
+same file: ``build/pdf/<lang>/<leaflet>-a5.pdf`` with this project's file names).
+It keeps what a fresh ``pamflet build`` pays for on every run: the imports of Sphinx,
 docutils and WeasyPrint, the doctree cache (only the changed document is read
 again) and the catalog checker. One line per rebuild gives the time and the
 first ``pamflet check`` finding for the entries that changed, if any.
@@ -301,17 +300,15 @@ def _watched(project: Project, language: str) -> list[Path]:
     return folders
 
 
-def _catalog_folders(project: Project) -> list[Path]:
-    """Each language's ``LC_MESSAGES`` folder that holds a catalog."""
-    from .project import project_catalogs
-
+def _catalog_languages(project: Project) -> set[str]:
+    """The languages with a catalog in the project's locale folders
+    (``<locale_dir>/<lang>/LC_MESSAGES/**/*.po``)."""
     found = set()
-    for path in project_catalogs(project.srcdir, project.locale_dirs):
-        folder = path.parent
-        while folder.name != "LC_MESSAGES":
-            folder = folder.parent
-        found.add(folder)
-    return sorted(found)
+    for locale_dir in project.locale_dirs:
+        folder = project.srcdir / locale_dir
+        if folder.is_dir():
+            found |= {p.relative_to(folder).parts[0] for p in folder.glob("*/LC_MESSAGES/**/*.po")}
+    return found
 
 
 def cmd_proof(args: argparse.Namespace) -> int:
@@ -320,7 +317,7 @@ def cmd_proof(args: argparse.Namespace) -> int:
     # the languages of conf.py, and those with catalogs (an ordinary Sphinx project
     # with locales/<lang>/ need not list them in pamflet_languages)
     known = project.languages()
-    known += sorted({p.parent.name for p in _catalog_folders(project)} - set(known))
+    known += sorted(_catalog_languages(project) - set(known))
     if len(languages) != 1 or languages[0] not in known:
         print(
             f"pamflet proof: give one language with -l ({', '.join(known)})",
