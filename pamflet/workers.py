@@ -13,7 +13,8 @@ from pathlib import Path
 #: every tenth and hundredth run goes through everything older too. A build makes
 #: millions of objects that live until it ends (doctrees, box trees, PDF objects) and
 #: leaves few cycles: in a clinic batch worker the collector took 1.1-1.6 s of 7-9 s
-#: and freed almost nothing (peak memory the same, 137-139 MB, at 50,000).
+#: and freed almost nothing (peak memory the same, 137-139 MB, at 50,000). A 300-page
+#: document: 34.6 -> 28.5 s, peak 368 -> 405 MB (README, "Speed").
 GC_THRESHOLDS = (50_000, 20, 100)
 
 
