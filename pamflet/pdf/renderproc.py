@@ -74,9 +74,10 @@ def _load() -> Any:
 def _serve(conn, language: str, parent: int) -> None:
     """The child: load the renderer and warm it up, then run the one job the parent sends."""
     from .. import errors
-    from ..workers import exit_with_parent
+    from ..workers import collect_less, exit_with_parent
 
     exit_with_parent(parent)
+    collect_less()  # also under sphinx-build, which keeps Python's defaults itself
     errors.quiet = True  # the parent prints the message
     ready: str | None = None
     try:
@@ -288,9 +289,10 @@ def _zygote_main(sock: socket.socket, parent: int) -> None:
     from multiprocessing.connection import Connection
 
     from .. import errors
-    from ..workers import exit_with_parent
+    from ..workers import collect_less, exit_with_parent
 
     exit_with_parent(parent)
+    collect_less()  # before WeasyPrint loads (and for the render processes it forks)
     errors.quiet = True  # a render process reports what went wrong
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # it ends with the build
     try:
