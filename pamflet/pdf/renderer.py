@@ -500,6 +500,7 @@ class PaintCache:
 
     def __init__(self) -> None:
         self._records: dict[tuple, tuple[Any, _Recorded]] = {}
+        self._marks_made: dict[tuple, Any] = {}  # crop marks SVG -> its image
         #: drawings done again from a record (not counting the recording itself)
         self.replayed = 0
 
@@ -520,17 +521,38 @@ class PaintCache:
 
     @contextlib.contextmanager
     def images(self, cache: dict):
-        """SVG images of WeasyPrint's image ``cache`` replay their drawing meanwhile."""
+        """SVG images of WeasyPrint's image ``cache`` replay their drawing meanwhile, and
+        so do the crop marks of a print file (see :meth:`_marks`)."""
+        import weasyprint.draw
         from weasyprint.images import SVGImage
 
         found = [image for image in cache.values() if isinstance(image, SVGImage)]
         for image in found:
             image.draw = functools.partial(self._draw, image)
+        made = weasyprint.draw.SVGImage
+        weasyprint.draw.SVGImage = self._marks
         try:
             yield
         finally:
+            weasyprint.draw.SVGImage = made
             for image in found:
                 image.__dict__.pop("draw", None)
+
+    def _marks(self, tree: Any, base_url: Any, url_fetcher: Any, context: Any) -> Any:
+        """``weasyprint.draw``'s ``SVGImage``, which it calls only for the crop marks: it
+        writes them as an SVG, parses it and draws it on every page of a print file
+        (a tenth of writing a clinic's two print pages). One image per distinct SVG,
+        whose drawing is replayed like any other SVG image's."""
+        from xml.etree import ElementTree
+
+        from weasyprint.images import SVGImage
+
+        key = (ElementTree.tostring(tree), base_url, url_fetcher, context)
+        if key not in self._marks_made:
+            image = SVGImage(tree, base_url, url_fetcher, context)
+            image.draw = functools.partial(self._draw, image)
+            self._marks_made[key] = image
+        return self._marks_made[key]
 
     def _draw(self, image: Any, stream: Any, width: float, height: float, style: Any) -> None:
         self._replay_or_draw(

@@ -352,3 +352,33 @@ def test_serialising_by_exact_type_gives_what_pydyf_gives() -> None:
     for call in (own, reuse._to_bytes):
         with pytest.raises(UnicodeEncodeError):
             call("\u00efndex")
+
+
+def test_crop_marks_are_drawn_once_and_the_print_pdf_is_the_same(tmp_path: Path) -> None:
+    """WeasyPrint writes a print page's crop marks as an SVG and draws it on every page;
+    within ``PaintCache.images`` one image per distinct SVG is drawn once and replayed:
+    the same bytes as drawing it on every page, and WeasyPrint's own name is back after."""
+    import weasyprint.draw
+
+    from pamflet.pdf.formats import FORMATS
+    from pamflet.pdf.renderer import PaintCache, Renderer
+
+    made = weasyprint.draw.SVGImage
+    fmt = FORMATS["a5-print"]
+    markup = '<html lang="nl"><body><p>Een</p><p style="break-before: page">Twee</p></body></html>'
+    renderer = Renderer([tmp_path])
+
+    def written() -> bytes:  # a new layout each time: painting adds the marks to it
+        document = renderer.render(markup, tmp_path / "page.html", fmt, "test")
+        assert len(document.pages) == 2
+        return document.write_pdf(**fmt.options)
+
+    drawn_each_time = written()
+    cache = PaintCache()
+    with cache.images(renderer.cache):
+        first = written()
+        second = written()
+    assert weasyprint.draw.SVGImage is made
+    assert len(cache._marks_made) == 1  # the same marks on both pages
+    assert cache.replayed == 3  # the second page of the first PDF, both of the second
+    assert first == second == drawn_each_time
