@@ -11,7 +11,7 @@ BUILD     := build
 SPHINXOPTS ?= -W --keep-going -q
 
 .DEFAULT_GOAL := all
-.PHONY: all release html epub pdf clinics gettext update-po readability check stats proof proof-watch review test bench bench-peers lint clean serve help venv
+.PHONY: all release html epub pdf clinics gettext update-po readability check stats proof proof-watch review test test-fast test-plain bench bench-peers lint clean serve help venv
 
 help: ## show this help
 	@echo "pamflet: multilingual patient leaflets (website, EPUB, print-ready PDF)"
@@ -82,8 +82,14 @@ review: $(STAMP) ## side-by-side review copy for medical reviewers: build/review
 readability: html ## readability and originality of every leaflet and language
 	@$(BIN)/pamflet readability --languages "$(LANGUAGES)"
 
-test: $(STAMP) ## run the test suite (builds for real)
+test: $(STAMP) ## run the whole test suite (builds for real; 5 minutes or more)
 	@$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP) ## the fast loop (about a minute): parser, checks, settings, one A5 PDF, one EPUB, architecture
+	@$(BIN)/python -m pytest -q -m "not slow"
+
+test-plain: $(STAMP) ## the fast loop with stock Sphinx, WeasyPrint and pydyf (PAMFLET_PATCHES=0)
+	@PAMFLET_PATCHES=0 $(BIN)/python -m pytest -q -m "not slow and not patches"
 
 bench: $(STAMP) ## time the builds (median of 5 runs) and their scaling; writes build/bench/*.json
 	@$(BIN)/python benchmarks/run.py $(BENCHOPTS)

@@ -46,7 +46,7 @@ pamflet_pdf_filename = "{docname}-{format}.pdf"  # also when a build makes one f
 pamflet_spelling_dictionaries = {"en": "en_GB", "nl": "nl_NL", "ar": "ar"}
 # What pamflet knows about each language (direction, fonts, body size, hyphenation,
 # readability formula, spelling dictionary, date locale) is in its language table,
-# pamflet.project.LANGUAGE_DEFAULTS; change or add entries here, field by field:
+# pamflet.languages.LANGUAGE_DEFAULTS; change or add entries here, field by field:
 #     pamflet_language_settings = {"ar": {"body_scale": 1.2}}
 pamflet_language_settings = {}
 pamflet_publisher = "The pamflet project"
@@ -83,7 +83,7 @@ pamflet_language_config = {
 
 # -- website -------------------------------------------------------------------------------
 # furo with pamflet's changes: language switcher, hreflang, downloads, self-hosted
-# Atkinson Hyperlegible, larger text (pamflet/web.py, pamflet/themes/pamflet/).
+# Atkinson Hyperlegible, larger text (pamflet/web/, pamflet/themes/pamflet/).
 html_theme = "pamflet"
 html_title = "Patient leaflets"
 html_baseurl = "https://pamflet.readthedocs.io/{language}/latest/"

@@ -13,8 +13,8 @@ wall time and the peak memory (max RSS) of each case;
    ``make proof LANGUAGES=nl`` runs, on a warm build;
 5. the clinic batches: 100 clinic variants (nl, a5-print) and 40 (nl, a5),
    each against the way before (``PAMFLET_CLINIC_BATCH=1``: one two-page layout
-   per clinic; ``PAMFLET_PAINT_ONCE=0``: a reader PDF's pages painted for every
-   clinic; ``PAMFLET_REUSE=0``: every line broken, every stream compressed;
+   per clinic; ``PAMFLET_PATCHES=-weasyprint.paint-once,...``: a reader PDF's pages
+   painted for every clinic, every line broken, every stream compressed;
    ``PAMFLET_GC=0``: Python's own garbage collection thresholds) and,
    with ``--naive``, a whole layout per clinic;
 6. the live proof loop (``pamflet proof --watch``): from saving a catalog to
@@ -143,8 +143,17 @@ def prepare_clinics(
 #: The way before issue 15: one two-page layout per clinic, every page painted each time.
 ONE_BY_ONE = {
     "PAMFLET_CLINIC_BATCH": "1",
-    "PAMFLET_PAINT_ONCE": "0",
-    "PAMFLET_REUSE": "0",
+    # the patches of issue 15 off (pamflet/patches/): paint-once and the reuse
+    "PAMFLET_PATCHES": ",".join(
+        f"-{name}"
+        for name in (
+            "weasyprint.paint-once",
+            "weasyprint.line-breaks",
+            "pydyf.deflate-once",
+            "pydyf.page-references",
+            "pydyf.to-bytes",
+        )
+    ),
     "PAMFLET_GC": "0",
 }
 
@@ -185,7 +194,7 @@ def watch_figures(work: Path, runs: int, full: dict | None) -> dict:
     original = po.read_text(encoding="utf-8")
     sentence = 'msgstr "Belangrijkste punten"'
     proc = subprocess.Popen(
-        [PY, "-m", "pamflet.watch", "--watch", "-l", "nl", "-C", str(project)],
+        [PY, "-m", "pamflet.cli", "proof", "--watch", "-l", "nl", "-C", str(project)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

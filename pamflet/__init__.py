@@ -18,7 +18,7 @@ Add ``"pamflet"`` to ``extensions`` in a Sphinx project's ``conf.py`` to get:
   language and repeatable output (``pamflet/epub/``).
 
 ``setup()`` calls the setups of the stages; each registers its own settings
-(``project.SETTINGS``), builders and event handlers.
+(``settings.SETTINGS``), builders and event handlers.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not at the top: `import pamflet` (the command-line tool) stays light.
-    from . import about, bidi, epub, pdf, project, translate, web
+    from . import about, bidi, epub, errors, pdf, project, translate, web
 
     project.setup(app)
     translate.setup(app)
@@ -42,6 +42,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     pdf.setup(app)
     web.setup(app)
     epub.setup(app)
+    # After every other listener: a user error ends sphinx-build without a crash report.
+    app.connect("build-finished", errors.exit_after_build, priority=1000)
     return {
         "version": __version__,
         "env_version": 1,

@@ -19,6 +19,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .i18n import format_date, gettext
+from .settings import SOURCES_CLASS
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -122,7 +123,7 @@ def release_problems(config: Config, docnames: list[str]) -> list[str]:
 def count_sources(doctree: nodes.Node) -> int:
     """Items of the numbered list in the section with class ``sources``."""
     for section in doctree.findall(nodes.section):
-        if "sources" in section["classes"]:
+        if SOURCES_CLASS in section["classes"]:
             return sum(len(lst.children) for lst in section.findall(nodes.enumerated_list))
     return 0
 

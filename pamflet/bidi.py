@@ -10,9 +10,9 @@ dates) in an :class:`ltr_run` node, which HTML writers render as
 it as a plain inline.
 
 The transform runs only for languages whose ``direction`` is ``rtl`` in the
-language table (:func:`pamflet.project.language_settings`). :class:`IsolateLTRRuns`
-applies to the ``leaflet`` builder; other outputs subclass it with their builders
-(and call :func:`setup` once, which registers the node).
+language table (:func:`pamflet.languages.language_settings`). One post-transform,
+:class:`IsolateLTRRuns`, serves every builder that writes HTML (the leaflet's print
+HTML, the website, the EPUB); :func:`setup` registers it and the node.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .project import language_settings
+from .languages import language_settings
+from .settings import language_of
 
 #: One left-to-right run: the longest first (a URL before a word, a date before a number).
 LTR_RUN = re.compile(
@@ -58,7 +59,7 @@ def depart_ltr_run(self: Any, node: ltr_run) -> None:
 
 def is_rtl(config: Any, language: str | None = None) -> bool:
     """Whether ``language`` (default: the config's) is written right to left."""
-    language = language or getattr(config, "language", None) or "en"
+    language = language or language_of(config)
     return language_settings(config, language).direction == "rtl"
 
 

@@ -85,16 +85,17 @@ def run_sphinx(
     log: io.TextIOBase,
 ) -> tuple[bool, str]:
     """One Sphinx build; returns (ok, warnings or the error message)."""
-    from sphinx import locale
     from sphinx.errors import SphinxError
     from sphinx.util.console import nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    from .patches.sphinx import forget_translators
 
     nocolor()
     errors.quiet = True
     # Sphinx caches its translators for the whole process: a worker that builds a
     # second language would otherwise print the first one's interface strings.
-    locale.translators.clear()
+    forget_translators()
     import_untranslated()
 
     warnings = io.StringIO()
@@ -103,7 +104,7 @@ def run_sphinx(
             app = sphinx_app(project, language, builder, outdir, overrides, log, warnings)
             app.build()
             ok = app.statuscode == 0
-    except (UserError, SphinxError) as exc:
+    except SphinxError as exc:  # a user error (UserError) is one too
         return False, failure_message(exc)
     return ok, warnings.getvalue()
 
@@ -121,10 +122,11 @@ def import_untranslated() -> None:
     """
     import importlib
 
-    from sphinx import locale
     from sphinx.application import builtin_extensions
 
-    if locale.translators:
+    from .patches.sphinx import translators_registered
+
+    if translators_registered():
         return  # too late here: only where no translator is registered
     for name in builtin_extensions:
         try:
@@ -254,6 +256,10 @@ def build(
     # Temporaries a killed build left (the lock is ours: no other build is running).
     shutil.rmtree(project.layout.tmp, ignore_errors=True)
     progress(f"pamflet {__version__}: building {', '.join(builders)} for {', '.join(languages)}")
+    if "pdf" in builders:
+        from .patches import announce_unverified
+
+        announce_unverified()  # before the processes fork: each line once
     results: list[StepResult] = []
     jobs = max(1, min(jobs, len(languages)))
     if jobs == 1:

@@ -20,7 +20,8 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_format_date
 
-from .project import language_settings
+from .languages import language_settings
+from .settings import DEFAULT_LANGUAGE
 from .translate.po import parse_po
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -40,7 +41,7 @@ def _table(language: str) -> dict[str, str]:
 
 def gettext(language: str | None, message: str) -> str:
     """Translate one of pamflet's own strings into ``language``."""
-    base = (language or "en").replace("-", "_").split("_")[0]
+    base = (language or DEFAULT_LANGUAGE).replace("-", "_").split("_")[0]
     return _table(base).get(message, message)
 
 
@@ -55,7 +56,7 @@ def _parse(code: str) -> Locale | None:
 def nearest_locale(language: str | None) -> Locale | None:
     """Babel's nearest locale for a language code: itself (``nl_BE``, ``pt-br`` ->
     ``pt_BR``), else its language (``nl_XX`` -> ``nl``); None when Babel has none."""
-    parts = (language or "en").replace("-", "_").split("_")
+    parts = (language or DEFAULT_LANGUAGE).replace("-", "_").split("_")
     for candidate in ("_".join(parts[:n]) for n in range(len(parts), 0, -1)):
         found = _parse(candidate)
         if found is not None:
@@ -75,15 +76,15 @@ def babel_locale(language: str | None) -> str:
         "numbers and language names use the English formats",
         file=sys.stderr,
     )
-    return "en"
+    return DEFAULT_LANGUAGE
 
 
 def date_locale(language: str | None, date_locales: dict[str, str] | None = None) -> str:
     """The Babel locale for dates and numbers: ``date_locales`` (``pamflet_date_locales``,
     which the project keeps in step with ``pamflet_language_settings``), else the
-    language's ``date_locale`` in :data:`pamflet.project.LANGUAGE_DEFAULTS`, else the
+    language's ``date_locale`` in :data:`pamflet.languages.LANGUAGE_DEFAULTS`, else the
     language's nearest locale."""
-    language = language or "en"
+    language = language or DEFAULT_LANGUAGE
     chosen = (date_locales or {}).get(language) or language_settings(None, language).date_locale
     return babel_locale(chosen or language)
 

@@ -25,10 +25,11 @@ import tempfile
 from pathlib import Path
 
 from .errors import fail
+from .settings import DEFAULT_LANGUAGE
 
 TEMPLATES = Path(__file__).parent / "scaffold_templates"
 #: The sample leaflet's language (its .rst files are written in it).
-SOURCE_LANGUAGE = "en"
+SOURCE_LANGUAGE = DEFAULT_LANGUAGE
 #: Per-language settings for the languages the templates have a catalog for.
 LANGUAGE_CONFIG = {
     "en": {"epub_title": "How to wash your hands"},
@@ -40,6 +41,8 @@ LANGUAGE_CONFIG = {
 }
 DEFAULT_PROJECT = "Patient leaflets"
 DEFAULT_PUBLISHER = "Your clinic"
+#: the languages of ``pamflet init`` without ``--languages``
+DEFAULT_LANGUAGES = ("en", "nl")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
 
 
@@ -160,51 +163,3 @@ def write_project(
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return folder
-
-
-def cmd_init(args) -> int:
-    folder = write_project(
-        Path(args.folder), args.languages, project=args.project, publisher=args.publisher
-    )
-    print(f"pamflet: wrote a new project in {folder}")
-    print(f"  cd {folder} && make        # the website, EPUBs and PDFs of every language")
-    print("  make help                   # every target")
-    return 0
-
-
-def add_command(sub) -> None:
-    parser = sub.add_parser(
-        "init", help="write a new project (conf.py, a sample leaflet, catalogs, Makefile)"
-    )
-    parser.add_argument("folder", metavar="DIR", help="a new or empty folder")
-    parser.add_argument(
-        "--languages",
-        nargs="+",
-        default=["en", "nl"],
-        metavar="LANG",
-        help="the languages to publish in (default: en nl; the sample is written in en)",
-    )
-    parser.add_argument(
-        "--project", default=DEFAULT_PROJECT, help=f"the project's name ({DEFAULT_PROJECT})"
-    )
-    parser.add_argument(
-        "--publisher", default=DEFAULT_PUBLISHER, help=f"who publishes ({DEFAULT_PUBLISHER})"
-    )
-    parser.set_defaults(func=cmd_init)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m pamflet.scaffold DIR --languages en nl`` (``pamflet init`` without the CLI)."""
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="pamflet")
-    sub = parser.add_subparsers(dest="command", required=True)
-    add_command(sub)
-    args = parser.parse_args(["init", *(sys.argv[1:] if argv is None else argv)])
-    if len(args.languages) == 1:
-        args.languages = args.languages[0].split()
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -14,14 +14,13 @@ A catalog with a syntax error is not built: the watcher prints its
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import io
 import sys
 import time
 from pathlib import Path
 
-from .project import Project, add_project_options
+from .project import Project
 from .translate.entries import Entry, Finding
 from .translate.po import parse_po
 from .workers import build_lock, progress
@@ -80,23 +79,27 @@ class _Session:
             raise
 
     def build(self) -> tuple[bool, str]:
+        """One rebuild: (ok, its warnings). Sphinx counts an application's warnings over
+        its life (and its status code with them); warnings are errors here, so a
+        rebuild is ok when it wrote no warning of its own."""
         from sphinx.environment import CONFIG_OK
+
+        from .patches.sphinx import forget_doctrees
 
         app = self.app
         for stream in (self.log, self.warnings):
             stream.seek(0)
             stream.truncate()
-        app._warncount = 0  # Sphinx counts warnings per application: per build here
-        app.statuscode = 0
         if app.env.config_status != CONFIG_OK and self._built:
             app.env.config_status = CONFIG_OK  # the configuration is the same as last time
         # Sphinx keeps each doctree it loaded from disk for the application's life
         # (BuildEnvironment.get_doctree); a document read again must be loaded again.
-        app.env._pickled_doctree_cache.clear()
+        forget_doctrees(app.env)
         app.build()
         self._built = True
         self.log.flush()
-        return app.statuscode == 0, self.warnings.getvalue()
+        warnings = self.warnings.getvalue()
+        return not warnings.strip(), warnings
 
     def close(self) -> None:
         self._stack.close()
@@ -128,7 +131,7 @@ class Proof:
 
     def checker(self):
         if self._checker is None:
-            from .translate.checks import Checker, Options
+            from .translate.checks.runner import Checker, Options
 
             options = Options.from_project(self.project, self.project.root)
             self._checker = Checker(options)
@@ -168,15 +171,13 @@ class Proof:
     def build(self, changed: list[Path] | None = None) -> tuple[bool, str]:
         """Run the leaflet builder for the A5 format; (ok, messages). ``changed``: the
         files saved since the last build (None: the first build)."""
-        from sphinx import locale
         from sphinx.errors import SphinxError
 
         from . import errors
         from .build import failure_message
-        from .errors import UserError
+        from .patches.sphinx import forget_catalogs, restore_translators, translators
 
         errors.quiet = True
-        _keep_parsed_messages()
         if self._session is not None and not self._session_holds(changed or []):
             self.close()
         layout = self.project.layout
@@ -190,13 +191,13 @@ class Proof:
             try:
                 # The leaflet's catalogs are read again; Sphinx's own strings, loaded
                 # when the application was made, stay.
-                _forget_translations()
+                forget_catalogs()
                 if self._session is None:
                     self._session = _Session(self.project, self.language, overrides)
-                    self._interface = dict(locale.translators)
-                locale.translators.update(self._interface)
+                    self._interface = translators()
+                restore_translators(self._interface)
                 return self._session.build()
-            except (UserError, SphinxError) as exc:
+            except SphinxError as exc:
                 self.close()  # a new application next time
                 return False, failure_message(exc)
             except BaseException:
@@ -234,63 +235,6 @@ class Proof:
         return line
 
 
-def _keep_parsed_messages() -> None:
-    """Remember Sphinx's parse of each translated message (``_publish_msgstr``) for the
-    life of the watcher: after a save only the changed messages are parsed again.
-
-    Sphinx parses every msgstr of a changed document with a new docutils parser, which
-    is most of the time of reading it again. The parse depends only on the message,
-    its source file and line, and the (unchanged) configuration; each use gets a deep
-    copy. A parse that warned is not kept, so the warning comes again.
-    """
-    import logging
-
-    from sphinx.transforms import i18n
-
-    original = i18n._publish_msgstr
-    if getattr(original, "pamflet_cache", None) is not None:
-        return
-    cache: dict[tuple, object] = {}
-
-    class Warned(logging.Handler):
-        def __init__(self) -> None:
-            super().__init__(logging.WARNING)
-            self.count = 0
-
-        def emit(self, record: logging.LogRecord) -> None:
-            self.count += 1
-
-    def publish(source, source_path, source_line, **kwargs):
-        env = kwargs.get("env")
-        key = (source, source_path, source_line, getattr(env, "docname", None))
-        if key not in cache:
-            warned = Warned()
-            sphinx_logger = logging.getLogger("sphinx")
-            sphinx_logger.addHandler(warned)
-            try:
-                node = original(source, source_path, source_line, **kwargs)
-            finally:
-                sphinx_logger.removeHandler(warned)
-            if warned.count:
-                return node
-            cache[key] = node
-        return cache[key].deepcopy()
-
-    publish.pamflet_cache = cache  # type: ignore[attr-defined]
-    i18n._publish_msgstr = publish
-
-
-def _forget_translations() -> None:
-    """Sphinx and Python's gettext cache the catalogs they loaded; a rebuild in the same
-    process must read the new .mo files."""
-    import gettext
-
-    from sphinx import locale
-
-    gettext._translations.clear()  # type: ignore[attr-defined]
-    locale.translators.clear()
-
-
 def _watched(project: Project, language: str) -> list[Path]:
     folders = [project.srcdir]
     for locale_dir in project.locale_dirs:
@@ -311,40 +255,43 @@ def _catalog_languages(project: Project) -> set[str]:
     return found
 
 
-def cmd_proof(args: argparse.Namespace) -> int:
-    project = Project.find(Path(args.project), build=args.build_dir)
-    languages = [lang for part in args.languages for lang in part.replace(",", " ").split()]
-    # the languages of conf.py, and those with catalogs (an ordinary Sphinx project
-    # with locales/<lang>/ need not list them in pamflet_languages)
+def proof_languages(project: Project) -> list[str]:
+    """The languages ``pamflet proof`` takes: those of conf.py, and those with catalogs
+    (an ordinary Sphinx project with ``locales/<lang>/`` need not list them in
+    ``pamflet_languages``)."""
     known = project.languages()
-    known += sorted(_catalog_languages(project) - set(known))
-    if len(languages) != 1 or languages[0] not in known:
-        print(
-            f"pamflet proof: give one language with -l ({', '.join(known)})",
-            file=sys.stderr,
-        )
-        return 2
-    proof = Proof(project, languages[0])
+    return known + sorted(_catalog_languages(project) - set(known))
+
+
+def run_proof(project: Project, language: str, watch: bool = False) -> int:
+    """``pamflet proof``: the A5 reader PDF of ``language``; with ``watch``, again on every
+    save until Ctrl-C. The exit status."""
+    from .patches.sphinx import PARSED_MESSAGES
+
+    proof = Proof(project, language)
+    # Sphinx's parse of each translated message is kept for the watcher's life: after a
+    # save only the changed messages are parsed again.
     try:
-        started = time.perf_counter()
-        ok, messages = proof.build()
-        if not ok:
-            print(messages.strip(), file=sys.stderr)
-            if not args.watch:
-                return 1
-        else:
-            names = ", ".join(project.relative(p) for p in proof.outputs)
-            progress(
-                f"{time.strftime('%H:%M:%S')} {names} in {time.perf_counter() - started:.2f} s"
-            )
-        if not args.watch:
-            return 0
-        return _watch(proof)
+        with PARSED_MESSAGES.applied():
+            return _first_build_then_watch(proof, watch)
     except KeyboardInterrupt:
         progress("pamflet proof: stopped")
         return 130
     finally:
         proof.close()
+
+
+def _first_build_then_watch(proof: Proof, watch: bool) -> int:
+    started = time.perf_counter()
+    ok, messages = proof.build()
+    if not ok:
+        print(messages.strip(), file=sys.stderr)
+        if not watch:
+            return 1
+    else:
+        names = ", ".join(proof.project.relative(p) for p in proof.outputs)
+        progress(f"{time.strftime('%H:%M:%S')} {names} in {time.perf_counter() - started:.2f} s")
+    return _watch(proof) if watch else 0
 
 
 def _watch(proof: Proof) -> int:
@@ -383,34 +330,3 @@ def _watch(proof: Proof) -> int:
             changed = sorted({Path(path) for _, path in changes})
             progress(proof.rebuild(changed))
     return 0
-
-
-def _options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--watch", action="store_true", help="rebuild on every save until Ctrl-C")
-    parser.add_argument(
-        "-l", "--languages", action="append", required=True, help="the language (one)"
-    )
-    add_project_options(parser)
-
-
-def add_command(sub) -> None:
-    parser = sub.add_parser(
-        "proof", help="the A5 reader PDF of one language; with --watch, on every save"
-    )
-    _options(parser)
-    parser.set_defaults(func=cmd_proof)
-
-
-def main(argv: list[str] | None = None) -> int:
-    from .workers import collect_less
-
-    collect_less()
-    parser = argparse.ArgumentParser(prog="pamflet proof", description=__doc__.split("\n\n")[0])
-    _options(parser)
-    return cmd_proof(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    from .workers import exit_now
-
-    exit_now(main())

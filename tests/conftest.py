@@ -226,6 +226,14 @@ def browser(chromium: str):
         yield instance
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test that needs the whole project built (the ``build`` fixture, directly or
+    through another fixture) is slow: ``make test-fast`` leaves it out."""
+    for item in items:
+        if "build" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """In CI every tool is installed (.ci/run): a skipped test there is a failure."""

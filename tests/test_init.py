@@ -23,6 +23,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_the_project_has_what_sphinx_quickstart_would_write(made: Path) -> None:
     for name in ("conf.py", "Makefile", "source/index.rst", "source/hand-washing.rst"):
         assert (made / name).is_file(), name

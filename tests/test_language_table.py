@@ -12,8 +12,10 @@ import pytest
 
 from conftest import ROOT, copy_project, run
 from pamflet.i18n import format_date
-from pamflet.project import LANGUAGE_DEFAULTS, SETTINGS, LanguageSettings, Project
-from pamflet.project import language_settings as settings_of
+from pamflet.languages import LANGUAGE_DEFAULTS, LanguageSettings
+from pamflet.languages import language_settings as settings_of
+from pamflet.project import Project
+from pamflet.settings import SETTINGS
 from pamflet.translate.checks.spelling import Speller, choose_tag, dictionary_tag
 from pamflet.translate.readability import measure, sentences
 

@@ -40,7 +40,11 @@ def test_nearest_babel_locale(code: str, locale: str, name: str, date: str) -> N
 
 @pytest.mark.parametrize(
     ("code", "cover"),
-    [("xx", "xx"), ("nl_BE", "Nederlands (België)"), ("pt_BR", "Português (Brasil)")],
+    [
+        ("xx", "xx"),
+        pytest.param("nl_BE", "Nederlands (België)", marks=pytest.mark.slow),
+        pytest.param("pt_BR", "Português (Brasil)", marks=pytest.mark.slow),
+    ],
 )
 def test_any_language_code_builds_the_leaflet(tmp_path: Path, code: str, cover: str) -> None:
     project = copy_test_project(tmp_path)

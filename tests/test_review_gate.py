@@ -88,6 +88,7 @@ def body_text(markup: str) -> str:
 # -- without a recorded review (this project) ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_project_records_no_review() -> None:
     from pamflet.project import Project
 
@@ -97,6 +98,7 @@ def test_the_project_records_no_review() -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("fmt", PROJECT_FORMATS)
+@pytest.mark.slow
 def test_every_pdf_is_marked_as_a_draft_on_every_page(build: Path, lang: str, fmt: str) -> None:
     assert fmt in FORMATS
     path = pdf_path(build, lang, fmt)
@@ -109,6 +111,7 @@ def test_every_pdf_is_marked_as_a_draft_on_every_page(build: Path, lang: str, fm
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.slow
 def test_the_web_page_has_a_draft_banner(build: Path, lang: str) -> None:
     page = html_page(build, lang)
     assert 'class="pamflet-draft' in page
@@ -121,12 +124,14 @@ def test_the_web_page_has_a_draft_banner(build: Path, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.slow
 def test_the_epub_has_a_draft_note_at_the_top(build: Path, lang: str) -> None:
     text = body_text(epub_leaflet(build, lang))
     assert text.startswith(DRAFT_NOTE[lang]), text[:120]
     assert LAST_REVIEWED[lang] not in text
 
 
+@pytest.mark.slow
 def test_release_refuses_an_unreviewed_leaflet(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = pamflet("build", "--release", "-C", str(ROOT), "-o", str(out), check=False)
@@ -138,6 +143,7 @@ def test_release_refuses_an_unreviewed_leaflet(tmp_path: Path) -> None:
     assert not out.exists()  # nothing built
 
 
+@pytest.mark.slow
 def test_release_refuses_a_leaflet_whose_next_review_has_passed(tmp_path: Path) -> None:
     suffix = reviewed(
         '{"role": "psychiatrist", "date": "2023-01-10"}',
@@ -160,6 +166,7 @@ def test_release_refuses_a_leaflet_whose_next_review_has_passed(tmp_path: Path) 
         ('{"date": "2026-11-27"}', 'must be {"role": ..., "date": "YYYY-MM-DD"}'),
     ],
 )
+@pytest.mark.slow
 def test_a_bad_review_is_one_clear_message(tmp_path: Path, review: str, words: str) -> None:
     copy = copy_project(tmp_path, conf_suffix=reviewed(review))
     result = pamflet("build", "pdf", "-l", "en", "-C", str(copy), "-o", "out", check=False)
@@ -169,6 +176,7 @@ def test_a_bad_review_is_one_clear_message(tmp_path: Path, review: str, words: s
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_the_old_reviewed_key_is_refused(tmp_path: Path) -> None:
     suffix = f'\npamflet_leaflets["{LEAFLET}"]["reviewed"] = "2026-11-27"\n'
     copy = copy_project(tmp_path, conf_suffix=suffix)
@@ -202,6 +210,7 @@ def reviewed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.slow
 def test_a_reviewed_leaflet_has_no_draft_mark_and_prints_the_review_date(
     reviewed_build: Path, lang: str
 ) -> None:

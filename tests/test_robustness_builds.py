@@ -176,6 +176,7 @@ def concurrent(tmp_path_factory: pytest.TempPathFactory) -> dict:
     }
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_both_succeed_and_never_mix(concurrent: dict) -> None:
     first, second = concurrent["runs"]
     assert concurrent["codes"] == (0, 0), first.stderr + second.stderr
@@ -214,6 +215,7 @@ def temporaries_in_work(project: Path) -> list[Path]:
     return [p for p in (project / "build" / ".work").rglob("*.tmp") if p.is_file()]
 
 
+@pytest.mark.slow
 def test_killed_builds_leave_the_published_pdfs_intact(concurrent: dict) -> None:
     project, folder = concurrent["project"], concurrent["folder"]
     assert concurrent["codes"] == (0, 0)

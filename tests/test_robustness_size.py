@@ -14,6 +14,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT
@@ -28,6 +29,7 @@ def load_benchmark():
     return module
 
 
+@pytest.mark.slow
 def test_a_100_page_document_builds_in_bounded_memory(tmp_path: Path) -> None:
     size = load_benchmark()
     project = size.make_project(tmp_path / "project", 100)

@@ -11,6 +11,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import LEAFLET, copy_project, copy_test_project, normalise, pdf_text, run
 
 #: generous: this is a correctness test, timings are in benchmarks/run.py
@@ -23,7 +25,17 @@ class Watcher:
 
     def __init__(self, project: Path, language: str = "nl") -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "pamflet.watch", "--watch", "-l", language, "-C", str(project)],
+            [
+                sys.executable,
+                "-m",
+                "pamflet.cli",
+                "proof",
+                "--watch",
+                "-l",
+                language,
+                "-C",
+                str(project),
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -66,6 +78,7 @@ class Watcher:
                 self.proc.kill()
 
 
+@pytest.mark.slow
 def test_watch_rebuilds_on_save_keeps_the_pdf_on_a_broken_catalog_and_stops(
     tmp_path: Path,
 ) -> None:

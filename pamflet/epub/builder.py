@@ -7,7 +7,7 @@ It replaces Sphinx's ``epub`` builder (same name, same settings) and adds:
   ``accessibilitySummary`` (in the book's language) and ``dcterms:conformsTo``;
 - **the book's direction**: ``dir`` on every XHTML page and the navigation
   document, and ``page-progression-direction`` on the spine, from the
-  language's row in :func:`pamflet.project.language_settings` (``rtl`` for Arabic);
+  language's row in :func:`pamflet.languages.language_settings` (``rtl`` for Arabic);
 - **the book's language everywhere**: ``lang``/``xml:lang`` on every XHTML page
   and on the navigation document, whose title comes from the catalogs
   (``Contents``: "Inhoudsopgave" in Dutch), and a translated footnote heading;
@@ -43,7 +43,7 @@ from sphinx.util import logging
 
 from ..about import leaflet_metadata
 from ..files import atomic_output
-from ..project import language_settings
+from ..languages import language_settings
 from ..web.languages import text_direction
 from .cover import draw_cover
 

@@ -15,7 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..project import FONTS_DIR, LATIN_FONT
+from ..languages import LATIN_FONT
+from ..project import FONTS_DIR
 
 COVER_SIZE = (1600, 2400)
 _STRONG = {"L": "ltr", "R": "rtl", "AL": "rtl", "EN": "ltr", "AN": "rtl"}

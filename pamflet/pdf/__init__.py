@@ -5,10 +5,9 @@
   (``pamflet/bidi.py`` isolates the left-to-right runs of right-to-left text);
 - ``printhtml.py``: the print context and the print HTML (``assets/templates``);
 - ``formats.py``: each PDF format's stylesheet and options, one table;
-- ``renderer.py``: WeasyPrint with a closed URL fetcher and shared caches
-  (``weasy.py`` imports it quickly; ``renderproc.py`` runs it beside Sphinx;
-  ``reuse.py`` does WeasyPrint's line breaking and pydyf's compression once for
-  what comes again);
+- ``renderer.py``: WeasyPrint with a closed URL fetcher and shared caches, with the
+  patches of ``pamflet/patches/`` applied while it lays out and writes
+  (``renderproc.py`` runs it beside Sphinx);
   ``environment.py``: Pango and font checks, WeasyPrint's warnings;
 - ``press.py``: render, impose, save; ``impose.py``: the booklet;
 - ``clinic.py``: clinic files; ``imprint.py``: clinic variants.
@@ -29,11 +28,10 @@ def setup(app: Sphinx) -> None:
     # Imported here: ``pamflet build`` imports the render process (``renderproc.py``)
     # before anything else, to fork it as early as it can; this package must not
     # bring in Sphinx's HTML builder (0.3 s) with it.
-    from ..project import add_config_values
+    from ..settings import add_config_values
     from .builder import LeafletBuilder
     from .transforms import SplitPrintParts
 
     add_config_values(app, "pdf")
     app.add_builder(LeafletBuilder)
     app.add_post_transform(SplitPrintParts)
-    # Right-to-left languages: numbers, URLs and Latin words keep their own order.

@@ -15,31 +15,32 @@ References to an inlined document become ``#fragment`` links inside the PDF,
 and each inlined document keeps its own section and figure numbers
 (:class:`LeafletTranslator`).
 
-WeasyPrint is imported when the PDFs are rendered (``finish``), never when
-the extension loads: html and epub builds do not pay for it.
+WeasyPrint is loaded when the builder starts (``init``), in a render process
+that imports it while Sphinx reads (``renderproc.py``) or in this process, never
+when the extension loads: html and epub builds do not pay for it.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx._cli.util.colour import darkgreen
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.locale import __
 from sphinx.util.build_phase import BuildPhase
+from sphinx.util.console import darkgreen
 from sphinx.util.display import status_iterator
-from sphinx.util.logging import pending_warnings
 from sphinx.util.nodes import inline_all_toctrees
 from sphinx.util.osutil import relative_uri
 from sphinx.writers.html5 import HTML5Translator
 
-from ..errors import fail
+from ..errors import UserError, before_build, fail
 from ..files import remove_stale_temporaries
 from ..project import leaflets, pdf_filename
+from ..settings import language_of, setting_value
 from . import printhtml
 from .formats import Format, resolve_formats
 
@@ -153,8 +154,7 @@ class LeafletBuilder(StandaloneHTMLBuilder):
     def init(self) -> None:
         super().init()
         self.formats: list[Format] = resolve_formats(list(self.config.pamflet_formats))
-        print_dir = self.config.pamflet_print_dir
-        self.print_dir = Path(print_dir) if print_dir else Path(self.outdir, "_print")
+        self.print_dir = Path(setting_value(self.config, "pamflet_print_dir", outdir=self.outdir))
         # Images go beside the print HTML (Sphinx's HTML builder reads this attribute).
         self._images_dir = self.print_dir / "_images"
         # Temporaries live in the print folder (build/.work/...), never beside the PDFs:
@@ -170,14 +170,17 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         if self.config.pamflet_render_process:
             from .renderproc import RenderProcess
 
-            self.render_process = RenderProcess.start(self.config.language or "en")
+            self.render_process = RenderProcess.start(language_of(self.config))
             self._app.connect("build-finished", self._close_render_process)
         else:
             from .renderproc import close_prestarted
 
             close_prestarted()
         if self.render_process is None:
-            from . import renderer  # noqa: F401
+            try:
+                from . import renderer  # noqa: F401
+            except UserError as exc:  # no Pango: before the build, one line
+                raise before_build(exc) from None
             from .environment import announce_harfbuzz_subset
 
             announce_harfbuzz_subset()  # before the build starts: it goes on, more slowly
@@ -243,18 +246,18 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         return tree
 
     def write_documents(self, docnames: Any) -> None:
+        """Each leaflet with the documents it inlines (Sphinx's hook for a builder that
+        does not write one output per document, as ``singlehtml`` uses it)."""
         names = self.leaflet_docnames()
-        warnings = nullcontext() if self._app._exception_on_warning else pending_warnings()
-        with warnings:
-            for docname in status_iterator(
-                names, __("writing output... "), "darkgreen", len(names), self.config.verbosity
-            ):
-                self.phase = BuildPhase.RESOLVING
-                doctree = self.assemble_doctree(docname)
-                self.phase = BuildPhase.WRITING
-                self.write_doc_serialized(docname, doctree)
-                self.write_doc(docname, doctree)
-                self.inlined = set()
+        for docname in status_iterator(
+            names, __("writing output... "), "darkgreen", len(names), self.config.verbosity
+        ):
+            self.phase = BuildPhase.RESOLVING
+            doctree = self.assemble_doctree(docname)
+            self.phase = BuildPhase.WRITING
+            self.write_doc_serialized(docname, doctree)
+            self.write_doc(docname, doctree)
+            self.inlined = set()
 
     def pdf_path(self, docname: str, fmt: Format) -> Path:
         name = pdf_filename(self.config.pamflet_pdf_filename, docname, fmt.name, len(self.formats))

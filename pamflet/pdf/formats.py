@@ -38,7 +38,8 @@ class Format:
     #: the trimmed page: formats of one size break the text into the same pages
     page_size: str = ""
     #: a format whose stylesheet differs from this one's only in the page's bleed and
-    #: marks: when both are built, its layout is reused (see press.repaint_as)
+    #: marks: when both are built, its layout is reused (press.repaint_as; the patch
+    #: nomarks-from-print in patches/weasyprint.py)
     paint_from: str | None = None
 
     @property

@@ -14,7 +14,7 @@ clinic is small:
 - tagged reader formats are assembled from WeasyPrint's laid-out pages
   (``Document.copy``), so the structure tree and language are written for the
   whole document as usual; the pages between cover and back page are painted
-  once per worker and replayed for every clinic (:class:`~.renderer.PaintCache`);
+  once per worker and replayed for every clinic (``patches/paint.py``);
   untagged print formats swap the two pages in the base PDF with pikepdf; the
   booklet is imposed from the clinic's A5 variant;
 - a batch spreads the clinics over the machine's cores, and each worker lays
@@ -72,15 +72,15 @@ class Imprinter:
     def __init__(
         self, print_root: Path, staging_root: Path, roots: list[Path], naive: bool = False
     ) -> None:
-        from .renderer import PaintCache, Renderer
+        from ..patches.paint import PaintCache
+        from ..patches.weasyprint import PAINT_ONCE
+        from .renderer import Renderer
 
         #: lay out the whole leaflet for every clinic (for comparison in benchmarks)
         self.naive = naive
         #: the base's pages between cover and back page are painted once for all clinics
-        #: (``PAMFLET_PAINT_ONCE=0``: each time, for comparison)
-        self.paint_cache = (
-            PaintCache() if os.environ.get("PAMFLET_PAINT_ONCE", "1") != "0" else None
-        )
+        #: (``PAMFLET_PATCHES=-weasyprint.paint-once``: each time, for comparison)
+        self.paint_cache = PaintCache() if PAINT_ONCE.usable() else None
         self.print_root = print_root
         self.staging_root = staging_root
         self.renderer = Renderer(roots)
@@ -96,6 +96,12 @@ class Imprinter:
             if not context_path.is_file():
                 raise FileNotFoundError(f"{context_path}: no print context: run `make pdf` first")
             context = load_context(context_path)
+            if fmt.name not in context["rendered"]:
+                built = ", ".join(sorted(context["rendered"])) or "none"
+                raise FileNotFoundError(
+                    f"{context_path}: the last PDF build of {lang!r} made no {fmt.name} "
+                    f"(only {built}): run `make pdf` first"
+                )
             html_path = self.print_root / lang / f"{docname}.{fmt.name}.html"
             base = Base(context, fmt, html_path, Path(context["rendered"][fmt.name]))
             if fmt.options.get("pdf_variant"):
@@ -140,6 +146,7 @@ class Imprinter:
         document. A clinic whose pages do not come out as two (its back page
         overflowed), or a batch that fails to lay out, is left to :meth:`variant`.
         """
+        from ..patches.weasyprint import page_box
         from .renderer import BATCH_COVER_PAGE, as_batch_css
 
         if self.naive or len(clinics) < 2:
@@ -181,7 +188,7 @@ class Imprinter:
                 del roots[len(roots) - len(added) :]
             groups: list[list[Any]] = []
             for page in batch.pages:
-                if page._page_box.page_type.name == BATCH_COVER_PAGE or not groups:
+                if page_box(page).page_type.name == BATCH_COVER_PAGE or not groups:
                     groups.append([])
                 groups[-1].append(page)
             if len(groups) != len(wanted):
@@ -232,7 +239,7 @@ class Imprinter:
         """
         import pikepdf
 
-        mini_pdf = pikepdf.open(io.BytesIO(mini.write_pdf(**base.fmt.options)))
+        mini_pdf = pikepdf.open(io.BytesIO(self.renderer.pdf_bytes(mini, base.fmt)))
         pdf = pikepdf.open(io.BytesIO(base.pdf_bytes))
         last = len(pdf.pages) - 1
         pdf.pages.append(mini_pdf.pages[1])

@@ -19,6 +19,8 @@ from sphinx.util import logging
 
 from ..errors import fail
 from ..files import atomic_output
+from ..patches.weasyprint import NOMARKS, page_backgrounds
+from ..patches.weasyprint import repaint_as as repaint_with_bleed
 from . import impose, printhtml
 from .formats import Format, render_order
 from .renderer import MIN_PRINT_DPI, RefusedURL, Renderer, low_resolution_images
@@ -74,7 +76,7 @@ class Press:
                     self._write_markup(context, fmt, html_path)
                 else:
                     document = self._layout(context, fmt, html_path, source)
-                if any(other.paint_from == fmt.name for other in order):
+                if any(other.paint_from == fmt.name for other in order) and NOMARKS.usable():
                     laid_out[fmt.name] = (document, page_backgrounds(document))
                 if fmt.for_print:
                     warn_low_resolution(document, fmt, source)
@@ -188,47 +190,13 @@ def run_jobs(
             )
 
 
-def page_backgrounds(document: Any) -> list[Any]:
-    """The page boxes' backgrounds as laid out, before painting: WeasyPrint paints the
-    crop marks by adding a layer to the page background (see :func:`repaint_as`)."""
-    saved = []
-    for page in document.pages:
-        background = page._page_box.background
-        saved.append(
-            None if background is None else background._replace(layers=[*background.layers])
-        )
-    return saved
-
-
 def repaint_as(document: Any, backgrounds: list[Any], fmt: Format) -> Any:
-    """``document`` (laid out in ``fmt.paint_from``, ``backgrounds`` saved by
-    :func:`page_backgrounds` before it was painted) with the page bleed and marks of
-    ``fmt``, for painting; it is changed in place and returned.
-
-    The two stylesheets differ only in ``@page { bleed; marks }``, which place nothing
-    on the page: WeasyPrint uses them when it paints (the marks, the page background
-    over the bleed area) and writes the MediaBox. Changing them on the laid-out page
-    boxes gives the same PDF, byte for byte, as a layout of its own (tested), in a
-    millisecond instead of a second. ``fmt`` has no crop marks (no slug).
-    """
-    from weasyprint.css.properties import Dimension
-
+    """``document`` (laid out in ``fmt.paint_from``, ``backgrounds`` saved before it was
+    painted) with the page bleed and marks of ``fmt``, for painting: the two stylesheets
+    differ only in ``@page { bleed; marks }``, which place nothing on the page
+    (``patches/weasyprint.py``: nomarks-from-print). ``fmt`` has no crop marks."""
     assert not fmt.slug_mm, "only formats without crop marks are painted from another"
-    document.fonts.clear()  # as a new document: filled again while painting
-    bleed = Dimension(fmt.bleed_mm * 96 / 25.4, "px")
-    for page, background in zip(document.pages, backgrounds, strict=True):
-        box = page._page_box
-        for side in ("top", "right", "bottom", "left"):
-            box.style[f"bleed_{side}"] = bleed
-        box.style["marks"] = ()
-        page.bleed = box.bleed
-        box.background = background
-        if box.background is not None:  # the page background covers the bleed area
-            layers = [
-                layer._replace(painting_area=box.bleed_area) for layer in box.background.layers
-            ]
-            box.background = box.background._replace(layers=layers)
-    return document
+    return repaint_with_bleed(document, backgrounds, fmt.bleed_mm)
 
 
 def previous_fillers(path: Path) -> dict[str, int]:

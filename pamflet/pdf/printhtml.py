@@ -19,7 +19,8 @@ import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..i18n import gettext, language_name
-from ..project import LanguageSettings, language_settings
+from ..languages import LanguageSettings, language_settings
+from ..settings import language_of, setting_value
 from .formats import ASSETS_DIR, FORMATS
 
 ALL_PARTS = ("cover", "content", "back")
@@ -104,12 +105,8 @@ def load_context(path: Path) -> dict[str, Any]:
 
 def online_url(config: Any, docname: str) -> str:
     """The online leaflet in the same language (the QR code's target)."""
-    pattern = config.pamflet_online_url
-    if pattern:
-        return pattern.format(docname=docname, language=config.language or "en")
-    if config.html_baseurl:
-        return config.html_baseurl.rstrip("/") + "/" + docname + ".html"
-    return ""
+    pattern = setting_value(config, "pamflet_online_url")
+    return pattern.format(docname=docname, language=language_of(config))
 
 
 def pdf_dates(config: Any, docname: str) -> tuple[str | None, str | None]:
@@ -155,7 +152,7 @@ def print_context(config: Any, docname: str, page: dict[str, Any]) -> dict[str, 
     meta = leaflet_metadata(config, docname)
     url = online_url(config, docname)
     created, modified = pdf_dates(config, docname)
-    language = config.language or "en"
+    language = language_of(config)
     return {
         "docname": docname,
         "lang": language,

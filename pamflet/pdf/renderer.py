@@ -6,8 +6,6 @@ import it only when they render, so html and epub builds never load it.
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import os
 import re
 from pathlib import Path
@@ -15,17 +13,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 try:
-    from .weasy import load
+    from ..patches.weasyprint import load
 
-    load()  # quickly (see weasy.py)
+    load()  # quickly where it may (patches/weasyprint.py: fast-import)
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
-
-    from .reuse import install
-
-    install()  # line breaks, compression: done once for what comes again (reuse.py)
-    from .images import name_images_by_content
-
-    name_images_by_content()  # the same PDF bytes wherever the project lies
 except OSError as exc:  # WeasyPrint could not load Pango, HarfBuzz or fontconfig
     from ..errors import fail
 
@@ -35,7 +26,19 @@ except OSError as exc:  # WeasyPrint could not load Pango, HarfBuzz or fontconfi
     ) from None
 
 from ..files import atomic_output
+from ..patches import applied
+from ..patches import pydyf as pydyf_patches
+from ..patches import weasyprint as weasyprint_patches
+from ..patches.weasyprint import page_box, trimmed_fillers
 from .formats import ASSETS_DIR
+
+
+def patched():
+    """The patches every layout and PDF of the renderer uses, for a ``with`` block:
+    line breaks, image names and pydyf's compression, page references and serialising
+    done once for what comes again (``patches/``; ``PAMFLET_PATCHES=0``: none)."""
+    return applied(*weasyprint_patches.RENDERING, *pydyf_patches.RENDERING)
+
 
 #: The page name a clinic batch gives every cover page (see :meth:`Renderer.batch_stylesheets`).
 BATCH_COVER_PAGE = "pamflet-batch-cover"
@@ -51,83 +54,6 @@ def as_batch_css(text: str) -> str:
     to a named page that every cover page gets instead.
     """
     return _FIRST_PAGE.sub(f"@page {BATCH_COVER_PAGE}", text)
-
-
-# -- "Notes" pages in one layout ---------------------------------------------------------------
-#
-# A format with ``pad_to`` (a5, the print files) gets "Notes" pages before the back
-# page, so that it has a multiple of 4 pages. The count is known only after layout.
-# WeasyPrint lays out the leaflet with the most fillers it can need (``pad_to - 1``);
-# :func:`_make_all_pages` then takes out the fillers that are not needed and lets
-# WeasyPrint make again only the pages from the first filler on (its own mechanism for
-# pages whose content changed). The running footers ("page 3 of 20") are made after
-# pagination, with the final count. The pages are those of a layout with the right
-# number of fillers from the start, byte for byte (tests/pdf/test_speed_paths.py).
-
-_trim_request: dict[str, Any] = {}
-
-
-def _filler_boxes(root_box: Any) -> tuple[Any, list[Any]]:
-    """The box that holds the filler sections, and their boxes, in order."""
-    for parent in (root_box, *getattr(root_box, "children", ())):
-        found = [
-            child
-            for child in getattr(parent, "children", ())
-            if child.element is not None
-            and child.element_tag == "section"
-            and "filler" in (child.element.get("class") or "").split()
-        ]
-        if found:
-            return parent, found
-    return None, []
-
-
-def _page_of(pages: list[Any], element: Any) -> list[int]:
-    return [
-        number
-        for number, page in enumerate(pages)
-        if any(box.element is element for box in page.descendants())
-    ]
-
-
-def _make_all_pages(context, root_box, html, pages):
-    from weasyprint.layout import page as page_module
-
-    pages = list(page_module.make_all_pages(context, root_box, html, pages))
-    request = _trim_request.pop("request", None)
-    if request is None:
-        return pages
-    parent, fillers = _filler_boxes(root_box)
-    if not fillers:
-        return pages
-    # Each filler must be exactly one page, one after the other, and the back page last.
-    placed = [_page_of(pages, filler.element) for filler in fillers]
-    first = placed[0][0] if placed[0] else -1
-    if (
-        placed != [[first + i] for i in range(len(fillers))]
-        or first + len(fillers) != len(pages) - 1
-    ):
-        return pages
-    without = len(pages) - len(fillers)
-    wanted = (-without) % request["pad_to"]
-    drop = len(fillers) - wanted
-    if drop:
-        dropped = {id(box) for box in fillers[:drop]}
-        parent.children = [child for child in parent.children if id(child) not in dropped]
-        for state in context.page_maker[first:]:  # make the pages from there again
-            state[-1]["content_changed"] = True
-        pages = list(page_module.make_all_pages(context, root_box, html, pages))
-        if len(pages) != without + wanted:
-            return pages  # not as expected: the caller lays out again
-    request["kept"] = wanted
-    return pages
-
-
-def _install_trim() -> None:
-    import weasyprint.layout as layout_module
-
-    if layout_module.make_all_pages is not _make_all_pages:
-        layout_module.make_all_pages = _make_all_pages
 
 
 class RefusedURL(FatalURLFetchingError):
@@ -224,12 +150,15 @@ class Renderer:
         from weasyprint import HTML
 
         self.fetcher.document = document
-        laid_out = HTML(string=markup, base_url=str(base_url), url_fetcher=self.fetcher).render(
-            stylesheets=stylesheets,
-            font_config=self.font_config,
-            cache=self.cache,
-            **fmt.options,
-        )
+        with patched():
+            laid_out = HTML(
+                string=markup, base_url=str(base_url), url_fetcher=self.fetcher
+            ).render(
+                stylesheets=stylesheets,
+                font_config=self.font_config,
+                cache=self.cache,
+                **fmt.options,
+            )
         # <link rel=attachment> and <a rel=attachment> would embed files in the PDF:
         # a leaflet embeds nothing, even from inside the project.
         laid_out.metadata.attachments = []
@@ -242,14 +171,13 @@ class Renderer:
     ) -> tuple[Any, int | None]:
         """:meth:`render` of ``markup`` made with ``fmt.pad_to - 1`` filler pages: the
         document with only the fillers it needs, and how many that is (None: the
-        layout was not as expected; lay out again with a count of your own)."""
-        _install_trim()
-        request = {"pad_to": fmt.pad_to, "kept": None}
-        _trim_request["request"] = request
-        try:
+        layout was not as expected, or WeasyPrint cannot be asked for it here
+        (``patches/weasyprint.py``: fillers-in-one-layout, then the document is None
+        too); lay out again with a count of your own)."""
+        with trimmed_fillers(fmt.pad_to) as request:
+            if request is None:
+                return None, None
             laid_out = self.render(markup, base_url, fmt, document)
-        finally:
-            _trim_request.pop("request", None)
         return laid_out, request["kept"]
 
     def batch_stylesheets(self, fmt) -> list:
@@ -279,8 +207,13 @@ class Renderer:
 
     def write(self, document, target: Path, fmt) -> None:
         """Write a laid-out document atomically."""
-        with atomic_output(target, self.workdir) as tmp:
+        with atomic_output(target, self.workdir) as tmp, patched():
             document.write_pdf(tmp, **fmt.options)
+
+    def pdf_bytes(self, document, fmt) -> bytes:
+        """A laid-out document as PDF bytes."""
+        with patched():
+            return document.write_pdf(**fmt.options)
 
 
 _shared: dict[tuple, Renderer] = {}
@@ -324,7 +257,7 @@ def warm_up(renderer: Renderer, language: str, waiting: Any = None) -> None:
     stylesheets (the fonts, WeasyPrint's lazy parts)."""
     import pyphen
 
-    from ..project import language_settings
+    from ..languages import language_settings
     from .formats import FORMATS
     from .printhtml import load_template
 
@@ -348,234 +281,7 @@ def warm_up(renderer: Renderer, language: str, waiting: Any = None) -> None:
     )
     fmt = FORMATS["a5"]
     document = renderer.render(markup, ASSETS_DIR / "warm-up.html", fmt, "warm-up")
-    document.write_pdf(**fmt.options)
-
-
-# -- painting pages and images once ----------------------------------------------------------
-
-_ALPHA = re.compile(r"[aA][0-9.]+")
-
-#: The graphics state WeasyPrint's stream keeps to leave out an operator that would
-#: set what is already set (a colour, an opacity, a font).
-_STATE = (
-    "_current_color",
-    "_current_color_stroke",
-    "_current_alpha",
-    "_current_alpha_stroke",
-    "_current_font",
-    "_current_font_size",
-    "_old_font",
-    "_old_font_size",
-)
-
-
-def _entry(stream: Any) -> tuple:
-    """What the operators a drawing adds to ``stream`` depend on, besides the drawing:
-    the graphics state as the stream keeps it, its last operator when the stream would
-    merge with it ('q' then 'Q' cancel out, 'ET' then 'BT' join), and the
-    transformation matrix with the depth of its stack."""
-    last = stream.stream[-1] if stream.stream else None
-    return (
-        tuple(getattr(stream, name) for name in _STATE),
-        last if isinstance(last, bytes) and last in (b"q", b"ET") else None,
-        tuple(map(tuple, stream.ctm)),
-        len(stream._ctm_stack),
-    )
-
-
-class _Recorded:
-    """What drawing something did to a PDF content stream, to do it again.
-
-    The drawing is done on a scratch stream that starts in the same state (see
-    :func:`_entry`) with no fonts and no resources, so the record holds everything the
-    drawing uses: the operators, the fonts with every glyph drawn (widths, text), the
-    opacity states (named by their value), the marked-content tags and the state it
-    leaves. A drawing that adds anything named by a count (a group, an image, a
-    pattern, a state) or draws a glyph its font lacks is not recorded (``ok`` is
-    False): it is drawn each time.
-
-    ``tags``: "replay" records the marked-content tags the drawing adds (a page of a
-    tagged PDF), "none" refuses a drawing that adds any (an image).
-    """
-
-    def __init__(self, draw: Any, stream: Any, tags: str = "replay") -> None:
-        import pydyf
-
-        self.entry = _entry(stream)
-        fonts: list[tuple[Any, Any]] = []
-        resources = pydyf.Dictionary(
-            {
-                "ExtGState": pydyf.Dictionary(),
-                "XObject": pydyf.Dictionary(),
-                "Pattern": pydyf.Dictionary(),
-                "Shading": pydyf.Dictionary(),
-                "ColorSpace": stream._resources["ColorSpace"],
-            }
-        )
-        before = None if stream._tags is None else dict(stream._tags)
-        scratch = stream.clone(fonts={}, resources=resources, images={}, tags=before)
-        scratch._ctm_stack = list(stream._ctm_stack)
-        for name in _STATE:
-            setattr(scratch, name, getattr(stream, name))
-        merged = self.entry[1]  # the operator a 'Q' or a 'BT' would merge with
-        if merged is not None:
-            scratch.stream.append(merged)
-        add_font = scratch.add_font
-
-        def recording_add_font(pango_font):
-            font, size = add_font(pango_font)
-            if all(font is not known for _, known in fonts):
-                fonts.append((pango_font, font))
-            return font, size
-
-        scratch.add_font = recording_add_font
-        draw(scratch)
-        kept = merged is None or (scratch.stream[:1] == [merged])
-        self.ok = (
-            kept
-            and len(scratch._ctm_stack) == len(stream._ctm_stack)
-            and not scratch._images
-            and not any(resources[name] for name in ("XObject", "Pattern", "Shading"))
-            and all(_ALPHA.fullmatch(key) for key in resources["ExtGState"])
-            and not any(font.missing for _, font in fonts)
-            and (tags == "replay" or scratch._tags == before)
-        )
-        self.operators = list(scratch.stream[0 if merged is None else 1 :])
-        self.exit = {name: getattr(scratch, name) for name in _STATE}
-        self.ctm = scratch._ctm_stack[-1]
-        self.fonts = [
-            (pango_font, font.hash, dict(font.widths), dict(font.to_unicode))
-            for pango_font, font in fonts
-        ]
-        self.states = [(key, dict(value)) for key, value in resources["ExtGState"].items()]
-        self.tags_before = None
-        self.tags_after = None
-        if tags == "replay" and stream._tags is not None:
-            self.tags_before = list(stream._tags.items())
-            self.tags_after = [(k, dict(v)) for k, v in scratch._tags.items()]
-
-    def replay(self, stream: Any) -> bool:
-        """Do to ``stream`` what the drawing did; False if it cannot be done."""
-        import pydyf
-
-        if not self.ok or _entry(stream) != self.entry:
-            return False
-        before = None if stream._tags is None else list(stream._tags.items())
-        if self.tags_before is not None and before != self.tags_before:
-            return False
-        for pango_font, name, widths, to_unicode in self.fonts:
-            font, _ = stream.add_font(pango_font)
-            if font.hash != name:
-                raise AssertionError("a recorded font came back under another name")
-            for glyph, width in widths.items():
-                font.widths.setdefault(glyph, width)
-            for glyph, text in to_unicode.items():
-                font.to_unicode.setdefault(glyph, text)
-        states = stream._resources["ExtGState"]
-        for key, value in self.states:
-            if key not in states:
-                states[key] = pydyf.Dictionary(value)
-        stream.stream.extend(self.operators)
-        for name, value in self.exit.items():
-            setattr(stream, name, value)
-        stream._ctm_stack[-1] = self.ctm
-        if self.tags_after is not None:
-            for box, tag in self.tags_after[len(before) :]:
-                stream._tags[box] = dict(tag)
-        return True
-
-
-class PaintCache:
-    """Paints each page of a laid-out document, and each SVG image, once for many PDFs.
-
-    Clinic variants of a tagged reader PDF share every page but the cover and the
-    back page, and WeasyPrint paints every page of every PDF it writes (most of the
-    time of writing one). Within :meth:`applied`, the given pages replay what their
-    first painting did. Within :meth:`images`, an SVG image (the leaflet's QR code,
-    a clinic's logo) drawn again at the same size and place replays its first drawing:
-    WeasyPrint draws an SVG from its parsed tree every time, a third of writing a
-    clinic's cover and back page. The PDFs are the same bytes
-    (tests/pdf/test_imprint.py).
-    """
-
-    def __init__(self) -> None:
-        self._records: dict[tuple, tuple[Any, _Recorded]] = {}
-        self._marks_made: dict[tuple, Any] = {}  # crop marks SVG -> its image
-        #: drawings done again from a record (not counting the recording itself)
-        self.replayed = 0
-
-    @contextlib.contextmanager
-    def applied(self, pages: list[Any]):
-        for page in pages:
-            page.paint = functools.partial(self._paint, page)
-        try:
-            yield
-        finally:
-            for page in pages:
-                page.__dict__.pop("paint", None)
-
-    def _paint(self, page: Any, stream: Any, scale: float = 1) -> None:
-        self._replay_or_draw(
-            (id(page), scale), page, stream, lambda on: type(page).paint(page, on, scale)
-        )
-
-    @contextlib.contextmanager
-    def images(self, cache: dict):
-        """SVG images of WeasyPrint's image ``cache`` replay their drawing meanwhile, and
-        so do the crop marks of a print file (see :meth:`_marks`)."""
-        import weasyprint.draw
-        from weasyprint.images import SVGImage
-
-        found = [image for image in cache.values() if isinstance(image, SVGImage)]
-        for image in found:
-            image.draw = functools.partial(self._draw, image)
-        made = weasyprint.draw.SVGImage
-        weasyprint.draw.SVGImage = self._marks
-        try:
-            yield
-        finally:
-            weasyprint.draw.SVGImage = made
-            for image in found:
-                image.__dict__.pop("draw", None)
-
-    def _marks(self, tree: Any, base_url: Any, url_fetcher: Any, context: Any) -> Any:
-        """``weasyprint.draw``'s ``SVGImage``, which it calls only for the crop marks: it
-        writes them as an SVG, parses it and draws it on every page of a print file
-        (a tenth of writing a clinic's two print pages). One image per distinct SVG,
-        whose drawing is replayed like any other SVG image's."""
-        from xml.etree import ElementTree
-
-        from weasyprint.images import SVGImage
-
-        key = (ElementTree.tostring(tree), base_url, url_fetcher, context)
-        if key not in self._marks_made:
-            image = SVGImage(tree, base_url, url_fetcher, context)
-            image.draw = functools.partial(self._draw, image)
-            self._marks_made[key] = image
-        return self._marks_made[key]
-
-    def _draw(self, image: Any, stream: Any, width: float, height: float, style: Any) -> None:
-        self._replay_or_draw(
-            (id(image), width, height, _entry(stream)),
-            image,
-            stream,
-            lambda on: type(image).draw(image, on, width, height, style),
-            tags="none",
-        )
-
-    def _replay_or_draw(
-        self, key: tuple, owner: Any, stream: Any, draw: Any, tags: str = "replay"
-    ) -> None:
-        """Replay the record under ``key`` on ``stream`` (made by drawing once on a
-        scratch stream), or draw on ``stream`` when it cannot be replayed. ``owner``
-        (the page or image) is kept alive with its record: ``key`` holds its id."""
-        fresh = key not in self._records
-        if fresh:
-            self._records[key] = (owner, _Recorded(draw, stream, tags))
-        if self._records[key][1].replay(stream):
-            self.replayed += not fresh
-        else:
-            draw(stream)
+    renderer.pdf_bytes(document, fmt)
 
 
 #: Print shops need raster images at this resolution or more, at their printed size.
@@ -585,14 +291,14 @@ MIN_PRINT_DPI = 300
 def low_resolution_images(document: Any, minimum: float = MIN_PRINT_DPI):
     """(page number, image URL, dpi) of raster images printed below ``minimum`` dpi.
 
-    Walks WeasyPrint's laid-out boxes (``Page._page_box`` is not public API, but
-    it is the only place where an image's printed size is known).
+    Walks WeasyPrint's laid-out boxes (``patches/weasyprint.py``: page-boxes; the
+    only place where an image's printed size is known).
     """
     from weasyprint.formatting_structure import boxes
     from weasyprint.images import RasterImage
 
     for number, page in enumerate(document.pages, start=1):
-        for box in page._page_box.descendants():
+        for box in page_box(page).descendants():
             if isinstance(box, boxes.ReplacedBox) and isinstance(box.replacement, RasterImage):
                 inches = box.width / 96
                 dpi = box.replacement.width / inches if inches else float("inf")

@@ -71,8 +71,9 @@ def _load() -> Any:
     return renderer
 
 
-def _serve(conn, language: str, parent: int) -> None:
-    """The child: load the renderer and warm it up, then run the one job the parent sends."""
+def _serve(conn, language: str, parent: int, zygote: bool = False) -> None:
+    """The child: load the renderer and warm it up, then run the one job the parent sends.
+    ``zygote``: forked by the zygote (it says so with its work, see :meth:`RenderProcess.run`)."""
     from .. import errors
     from ..workers import collect_less, exit_with_parent
 
@@ -96,8 +97,9 @@ def _serve(conn, language: str, parent: int) -> None:
         return
     if job is None:
         return
+    done_by = {"pid": os.getpid(), "zygote": zygote}
     if ready is not None:
-        conn.send(("user-error", ready, []))
+        conn.send(("user-error", ready, [], done_by))
         return
     capture = _Capture()
     sphinx_logger = logging.getLogger("sphinx")
@@ -106,11 +108,11 @@ def _serve(conn, language: str, parent: int) -> None:
         from .press import run_jobs
 
         run_jobs(**job)
-        conn.send(("ok", "", capture.records))
+        conn.send(("ok", "", capture.records, done_by))
     except UserError as exc:
-        conn.send(("user-error", exc.message, capture.records))
+        conn.send(("user-error", exc.message, capture.records, done_by))
     except BaseException:  # a crash: the parent shows the traceback
-        conn.send(("crash", traceback.format_exc(), capture.records))
+        conn.send(("crash", traceback.format_exc(), capture.records, done_by))
 
 
 #: A render process started before Sphinx (``pamflet build``), for the next leaflet builder.
@@ -183,7 +185,7 @@ class RenderProcess:
 
         try:
             self.conn.send(job)
-            status, message, records = self.conn.recv()
+            status, message, records, done_by = self.conn.recv()
         except (EOFError, OSError):
             self.close()
             return False
@@ -191,6 +193,11 @@ class RenderProcess:
         logger = sphinx_logging.getLogger("pamflet.render")
         for record in records:
             logger.log(record["level"], "%s", record["message"], **record["extra"])
+        logger.info(
+            "pamflet: laid out and written in the render process (pid %d, forked by %s)",
+            done_by["pid"],
+            "the zygote" if done_by["zygote"] else "the builder",
+        )
         if status == "user-error":
             raise fail(message)
         if status == "crash":
@@ -314,7 +321,7 @@ def _zygote_main(sock: socket.socket, parent: int) -> None:
                 sock.close()
                 code = 0
                 try:
-                    _serve(Connection(fds[0]), message.decode(), me)
+                    _serve(Connection(fds[0]), message.decode(), me, zygote=True)
                 except BaseException:  # noqa: BLE001
                     code = 1
                 finally:

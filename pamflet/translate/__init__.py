@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def setup(app: Sphinx) -> None:
     # Imported here: the strict parser (``po.py``) serves the print templates' strings
     # in the render process, which needs none of the checks.
-    from ..project import add_config_values
+    from ..settings import add_config_values
     from . import guard
 
     add_config_values(app, "translate")

@@ -18,12 +18,12 @@ a build: they are warnings in ``pamflet check``. The message is
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import UserError
+from ..errors import before_build, fail
 from ..project import catalog_paths
+from ..settings import DEFAULT_LANGUAGE
 from .checks import safety
 from .entries import Entry, Finding
 from .po import parse_po
@@ -53,7 +53,7 @@ def guard_catalogs(app: Sphinx, config: Config) -> None:
     """Refuse to build from a catalog that Babel would misread, or whose
     translations add links, directives, roles, raw HTML or bidi controls."""
     language = config.language
-    if not language or language == "en" and not config.locale_dirs:
+    if not language or language == DEFAULT_LANGUAGE and not config.locale_dirs:
         return
     errors: list[str] = []
     for path in catalog_paths(app.srcdir, list(config.locale_dirs), language):
@@ -64,8 +64,7 @@ def guard_catalogs(app: Sphinx, config: Config) -> None:
         message = (
             "\n".join(errors) + "\nmalformed or unsafe translation catalog: nothing was built"
         )
-        print(message, file=sys.stderr)
-        raise UserError(message)
+        raise before_build(fail(message))
 
 
 def setup(app: Sphinx) -> None:

@@ -8,7 +8,7 @@ itself, with GNU msgfmt's rules, before Sphinx or Babel sees it. Where Babel
 reads a line that msgfmt accepts differently (two strings on one line, a
 comment after a string, octal and hex escapes, a carriage return inside a
 line, no space after a keyword), that is an error too: whatever this parser
-accepts, Sphinx publishes exactly as read (``tests/test_robustness_fuzz.py``).
+accepts, Sphinx publishes exactly as read (``tests/translate/test_robustness_fuzz.py``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Readability of a leaflet, per language, offline.
 
 The formula of each language is its ``readability`` in the language table
-(``pamflet.project.LANGUAGE_DEFAULTS``, conf.py ``pamflet_language_settings``):
+(``pamflet.languages.LANGUAGE_DEFAULTS``, conf.py ``pamflet_language_settings``):
 Flesch Reading Ease for English, Flesch-Douma for Dutch, none for Arabic (no
 validated formula: sentence length only). Every language gets the average
 sentence length and the longest sentences, measured on the translated doctrees that
@@ -27,10 +27,12 @@ import pyphen
 from docutils import nodes
 
 from ..errors import fail
-from ..project import READABILITY_FLOOR, LanguageSettings, Project, language_settings
+from ..languages import LanguageSettings, language_settings
+from ..project import Project
+from ..settings import READABILITY_FLOOR, SOURCES_CLASS
 
 #: Sections with these classes are not running text (a list of references).
-EXCLUDED_CLASSES = {"sources"}
+EXCLUDED_CLASSES = {SOURCES_CLASS}
 
 #: Combining marks (Latin accents, Hebrew points, Arabic vowel marks) belong to their word:
 #: Python's ``\w`` does not match them (category Mn), so they are added by hand.
@@ -202,20 +204,20 @@ def longest_shared_run(text: str, reference: str) -> int:
 # -- the command ---------------------------------------------------------------------------
 
 
-def cmd_readability(args) -> int:
-    """Readability (and originality) of every leaflet, from the built doctrees."""
+def report_readability(project: Project, languages: list[str]) -> int:
+    """``pamflet readability``: readability (and originality) of every leaflet in
+    ``languages`` (none: every language), from the built doctrees; the exit status."""
     from sphinx.errors import ConfigError
 
-    project = Project.find(Path(args.project), build=args.build_dir)
     try:
-        return _readability(project, args)
+        return _readability(project, languages)
     except ConfigError as exc:  # pamflet_language_settings: a user error, no traceback
         raise fail(f"{project.relative(project.conf_py)}: {exc}") from None
 
 
-def _readability(project: Project, args) -> int:
+def _readability(project: Project, languages: list[str]) -> int:
     settings = project.settings()
-    languages = args.languages or project.languages()
+    languages = languages or project.languages()
     limits = project.readability_limits()
     max_words = float(limits["max_sentence_words"])
     references = settings.pamflet_reference_texts
@@ -261,13 +263,3 @@ def _readability(project: Project, args) -> int:
                     f"({'ok' if run < 10 else 'TOO LONG'} < 10)"
                 )
     return 1 if failures else 0
-
-
-def add_command(sub) -> None:
-    parser = sub.add_parser(
-        "readability", help="readability of each leaflet and language (from the build)"
-    )
-    parser.add_argument("-l", "--languages", nargs="+", metavar="LANG")
-    parser.add_argument("-C", "--project", default=".")
-    parser.add_argument("-o", "--build-dir", default="build")
-    parser.set_defaults(func=cmd_readability)

@@ -26,14 +26,14 @@ from docutils import nodes
 
 from ..files import atomic_output
 from ..project import Project
-from .checks import (
+from .checks.markup import Markup, role_node
+from .checks.runner import (
     INTERFACE_DOMAINS,
     Checker,
     Options,
     catalog_language,
     language_dir,
 )
-from .checks.markup import Markup, role_node
 from .entries import Entry, Finding
 from .po import parse_po
 from .stats import state
@@ -238,11 +238,12 @@ def write_review(
     return out
 
 
-def cmd_review(args) -> int:
-    project = Project.find(Path(args.project), build=args.build_dir)
+def write_reviews(project: Project, languages: list[str]) -> int:
+    """``pamflet review``: ``build/review/<lang>.html`` for ``languages`` (none: every
+    language but the source language); the exit status."""
     options = Options.from_project(project, project.root)
     source = options.source_language
-    languages = args.languages or [lang for lang in project.languages() if lang != source]
+    languages = languages or [lang for lang in project.languages() if lang != source]
     catalogs = project.catalogs()
     status = 0
     for language in languages:
@@ -260,13 +261,3 @@ def cmd_review(args) -> int:
         write_review(paths, language, options, out, project.settings().project)
         print(f"Review copy: {os.path.relpath(out, Path.cwd())}")
     return status
-
-
-def add_command(sub) -> None:
-    parser = sub.add_parser(
-        "review", help="side-by-side review copy per language: build/review/<lang>.html"
-    )
-    parser.add_argument("-l", "--languages", nargs="+", metavar="LANG")
-    parser.add_argument("-C", "--project", default=".")
-    parser.add_argument("-o", "--build-dir", default="build")
-    parser.set_defaults(func=cmd_review)

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..project import Project
-from .checks import catalog_language, expand, language_dir
+from .checks.runner import catalog_language, expand, language_dir
 from .entries import Entry
 from .po import parse_po
 
@@ -121,19 +121,17 @@ def _cells(row: Stats) -> tuple[str, ...]:
     )
 
 
-def cmd_stats(args) -> int:
-    project = Project.find(Path(args.project))
-    if args.paths:
-        paths = expand([Path(p) for p in args.paths])
-    else:
-        paths = project.catalogs()
+def report_stats(project: Project, paths: list[Path], as_json: bool = False) -> int:
+    """``pamflet stats``: a table (or JSON) of ``paths`` (catalogs or folders; none: every
+    catalog of the project); the exit status."""
+    paths = expand(paths) if paths else project.catalogs()
     missing = [p for p in paths if not p.is_file()]
     if missing:
         for path in missing:
             print(f"{path}: no such catalog", file=sys.stderr)
         return 2
     rows = collect(paths)
-    if args.json:
+    if as_json:
         print(
             json.dumps(
                 [{**asdict(r), "percent_words": round(r.percent_words, 1)} for r in rows],
@@ -143,13 +141,3 @@ def cmd_stats(args) -> int:
     else:
         print(table(rows))
     return 0
-
-
-def add_command(sub) -> None:
-    parser = sub.add_parser(
-        "stats", help="translated, fuzzy, untranslated and obsolete entries per catalog"
-    )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help=".po files or folders")
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("-C", "--project", default=".", help="project folder (default: .)")
-    parser.set_defaults(func=cmd_stats)

@@ -172,25 +172,16 @@ def update(pot_dir: Path, locale_dir: Path, languages: list[str], width: int = W
     return 1 if failed else 0
 
 
-def cmd_update(args) -> int:
-    project = Project.find(Path(args.project))
+def update_project(
+    project: Project, languages: list[str], pot_dir: str | Path, width: int = WIDTH
+) -> int:
+    """``pamflet update-po``: the catalogs of ``languages`` (none: every language but the
+    source language) from the templates in ``pot_dir`` (relative to the project)."""
     source = project.source_language
-    languages = args.languages or [lang for lang in project.languages() if lang != source]
+    languages = languages or [lang for lang in project.languages() if lang != source]
     locale_dir = (project.srcdir / project.locale_dirs[0]).resolve()
-    pot_dir = (project.root / args.pot_dir).resolve()
     try:
-        return update(pot_dir, locale_dir, languages, args.width)
+        return update((project.root / pot_dir).resolve(), locale_dir, languages, width)
     except UpdateError as exc:
         print(exc, file=sys.stderr)
         return 2
-
-
-def add_command(sub) -> None:
-    parser = sub.add_parser(
-        "update-po", help="update the catalogs from build/gettext/*.pot (keeps translations)"
-    )
-    parser.add_argument("-l", "--languages", nargs="+", metavar="LANG")
-    parser.add_argument("--pot-dir", default="build/gettext", help="default: build/gettext")
-    parser.add_argument("-w", "--width", type=int, default=WIDTH, help=f"default: {WIDTH}")
-    parser.add_argument("-C", "--project", default=".", help="project folder (default: .)")
-    parser.set_defaults(func=cmd_update)

@@ -18,7 +18,7 @@
   body text of 18 px or more, and a print stylesheet for the web page itself.
   Nothing is loaded from third parties;
 - **right-to-left languages**: ``<html dir="rtl">`` from the language's row in
-  :func:`pamflet.project.language_settings` (its direction, fonts and body
+  :func:`pamflet.languages.language_settings` (its direction, fonts and body
   text scale), furo's layout mirrored (``pamflet.css``, ``[dir="rtl"]``), and
   the left-to-right runs inside right-to-left text isolated (``pamflet/bidi.py``).
 
@@ -42,7 +42,8 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from ..project import THEMES_DIR, add_config_values
+from ..project import THEMES_DIR
+from ..settings import add_config_values
 from .downloads import (
     copy_downloads,
     find_downloads,

@@ -10,7 +10,8 @@ import html
 from pathlib import Path
 
 from ..i18n import language_name
-from ..project import Project, catalog_paths, language_settings
+from ..languages import language_settings
+from ..project import Project, catalog_paths
 from ..translate.po import parse_po
 
 TEMPLATE = Path(__file__).with_name("chooser.html")

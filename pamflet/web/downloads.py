@@ -19,7 +19,9 @@ from sphinx.util.osutil import relative_uri
 
 from ..files import atomic_output, remove_stale_temporaries
 from ..i18n import date_locale
-from ..project import Layout, leaflets, pdf_filename
+from ..layout import Layout
+from ..project import leaflets, pdf_filename
+from ..settings import language_of, setting_value
 from .languages import WEBSITE_BUILDERS
 
 if TYPE_CHECKING:
@@ -57,10 +59,8 @@ DOWNLOAD_TEXTS: dict[str, tuple[str, str]] = {
 
 def downloads_root(app: Sphinx) -> Path | None:
     """The build folder that holds ``pdf/<lang>/`` and ``epub/``."""
-    if app.config.pamflet_downloads_dir:
-        return Path(app.confdir, app.config.pamflet_downloads_dir)
-    layout = Layout.from_html_outdir(Path(app.outdir))
-    return layout.root if layout else None
+    root = setting_value(app.config, "pamflet_downloads_dir", outdir=app.outdir)
+    return None if root is None else Path(app.confdir, root)
 
 
 def find_downloads(app: Sphinx) -> dict[str, list[Download]]:
@@ -69,7 +69,7 @@ def find_downloads(app: Sphinx) -> dict[str, list[Download]]:
     root = downloads_root(app)
     if root is None:
         return {}
-    language = config.language or "en"
+    language = language_of(config)
     layout = Layout(root)
     formats = len(config.pamflet_formats)
     epub = layout.epub(config.epub_basename, language)

@@ -73,14 +73,13 @@ def write_translations_js(app: Sphinx) -> Path | None:
     Sphinx copies its own compiled JavaScript catalog, which leaves some strings
     empty in some languages (Dutch: "Search finished, found N pages"); a
     project's ``sphinx.po`` is only used for the HTML, not for the search page.
+    The copy in the output folder is read and rewritten in place (an incremental
+    build that finds it rewritten already changes nothing).
     """
-    builder = app.builder
-    find = getattr(builder, "_get_translations_js", None)
-    base = find() if find else None
     target = Path(app.outdir, "_static", "translations.js")
-    if base is None or not target.is_file():
-        return None
-    match = _ADD_TRANSLATIONS.search(Path(base).read_text(encoding="utf-8"))
+    if not target.is_file():
+        return None  # the source language: Sphinx copies no catalog
+    match = _ADD_TRANSLATIONS.search(target.read_text(encoding="utf-8"))
     if not match:
         return None
     data = json.loads(match.group(1))

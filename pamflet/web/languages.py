@@ -1,17 +1,19 @@
 """The language switcher, the hreflang alternates, and each page's direction and fonts.
 
 A language's direction (``dir``), fonts and body text size come from its row in
-:func:`pamflet.project.language_settings`: no code here tests a language code.
+:func:`pamflet.languages.language_settings`: no code here tests a language code.
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util.osutil import relative_uri
 
 from ..i18n import language_name
-from ..project import language_settings
+from ..languages import language_settings
+from ..settings import language_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -47,13 +49,17 @@ def page_style(config: Any, language: str, languages: list[str]) -> str:
     return "\n".join(rules)
 
 
+#: Each application's ``html_baseurl`` before ``{language}`` was filled in.
+_baseurl_patterns: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def keep_baseurl_pattern(app: Sphinx, config: Config) -> None:
     """Remember ``html_baseurl`` before ``{language}`` is filled in (runs first)."""
-    app._pamflet_baseurl_pattern = config.html_baseurl or ""  # type: ignore[attr-defined]
+    _baseurl_patterns[app] = config.html_baseurl or ""
 
 
 def _languages(config: Config) -> list[str]:
-    current = config.language or "en"
+    current = language_of(config)
     languages = list(config.pamflet_languages or [current])
     if current not in languages:
         languages.append(current)
@@ -64,10 +70,10 @@ def language_links(app: Sphinx, pagename: str) -> tuple[list[dict], list[dict]]:
     """The language switcher's items and the hreflang alternates of a page."""
     builder = app.builder
     config = app.config
-    current = config.language or "en"
+    current = language_of(config)
     target = builder.get_target_uri(pagename)
     to_root = relative_uri(target, "").removeprefix("./")
-    pattern = getattr(app, "_pamflet_baseurl_pattern", "") or ""
+    pattern = _baseurl_patterns.get(app, "")
     languages = _languages(config)
     switcher: list[dict] = []
     alternates: list[dict] = []
@@ -100,6 +106,6 @@ def page_context(
     switcher, alternates = language_links(app, pagename)
     context["pamflet_languages"] = switcher
     context["pamflet_alternates"] = alternates
-    language = app.config.language or "en"
+    language = language_of(app.config)
     context["pamflet_direction"] = text_direction(app.config, language)
     context["pamflet_page_style"] = page_style(app.config, language, _languages(app.config))

@@ -17,7 +17,8 @@ import pytest
 from PIL import Image
 
 from conftest import LEAFLET, ROOT, epub_member, epub_path, run
-from pamflet.project import Project, language_settings
+from pamflet.languages import language_settings
+from pamflet.project import Project
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",

@@ -322,7 +322,7 @@ def test_a_clinic_in_a_batch_is_the_same_bytes_as_on_its_own(build: Path, tmp_pa
     assert outputs() == batched
     # The reader PDFs' middle pages are painted once and replayed: the same bytes as
     # painting them for every clinic.
-    run([*cmd, *map(str, paths)], env={**env, "PAMFLET_PAINT_ONCE": "0"})
+    run([*cmd, *map(str, paths)], env={**env, "PAMFLET_PATCHES": "-weasyprint.paint-once"})
     assert outputs() == batched
     long_pdf = build / "pdf" / "clinics" / "batched2" / "nl" / f"{LEAFLET}-a5.pdf"
     plain = page_texts(build / "pdf" / "nl" / f"{LEAFLET}-a5.pdf")
@@ -331,3 +331,28 @@ def test_a_clinic_in_a_batch_is_the_same_bytes_as_on_its_own(build: Path, tmp_pa
     assert "Kliniek Twee" in second[0] and "Kliniek Twee" in second[-1]
     assert "Kliniek Een" not in " ".join(second)
     assert len(second) == len(plain)
+
+
+@pytest.mark.slow
+def test_a_format_the_last_build_did_not_make_is_one_clear_line(tmp_path: Path) -> None:
+    """After ``make proof`` (A5 only), imprinting the A4 says which build is missing."""
+    from conftest import copy_project
+
+    project = copy_project(tmp_path, extra=("clinics",))
+    build = tmp_path / "out"
+    run(
+        [sys.executable, "-m", "pamflet.cli", "build", "pdf", "--languages", "nl"]
+        + ["--formats", "a5", "-o", str(build)],
+        cwd=project,
+    )
+    clinic = clinic_file(tmp_path / "c", "solo", 'name = "Solo"\nformats = ["a4"]\n')
+    result = run(
+        [sys.executable, "-m", "pamflet.cli", "imprint", "-o", str(build), str(clinic)],
+        cwd=project,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "the last PDF build of 'nl' made no a4 (only a5): run `make pdf` first" in (
+        result.stdout + result.stderr
+    )
+    assert not (build / "pdf" / "clinics" / "solo").exists()

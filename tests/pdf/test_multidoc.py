@@ -59,6 +59,7 @@ def find_in_order(text: str, needles: list[str]) -> list[str]:
     return problems
 
 
+@pytest.mark.slow
 def test_every_document_is_in_the_leaflet_in_toctree_order(text: str) -> None:
     order = [doc["docname"] for doc in EXPECTED["documents"]]
     assert order == EXPECTED["toctree_order"]
@@ -68,6 +69,7 @@ def test_every_document_is_in_the_leaflet_in_toctree_order(text: str) -> None:
         assert text.count(marker) == 1, marker
 
 
+@pytest.mark.slow
 def test_the_leaflet_builders_only_blocks(text: str) -> None:
     """The leaflet is HTML for ``.. only::``: the html sentence is in, the latex one out."""
     assert EXPECTED["only_html"][LANG] in text
@@ -89,6 +91,7 @@ def html_numbers(html: Path) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_section_and_figure_numbers_match_the_html_build(built: dict, text: str) -> None:
     numbers = html_numbers(built["html"])
     # The HTML build numbers what EXPECTED.json says (so the comparison means something).
@@ -119,6 +122,7 @@ def link_annotations(pdf: Path) -> tuple[int, list[str]]:
     return internal, uris
 
 
+@pytest.mark.slow
 def test_references_are_links_inside_the_pdf(built: dict) -> None:
     html = (built["pdf"].parent / "_print" / "index.a4.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
@@ -169,6 +173,7 @@ def reader_fragments(rst: str) -> list[str]:
     return [f for f in (fold(part).strip(" .,") for part in text.split(sep)) if f]
 
 
+@pytest.mark.slow
 def test_measure_translated_strings_and_pages(built: dict, text: str) -> None:
     """The note's numbers: pages, and the share of catalog strings found in the PDF
     (every run of a string's text found). Not expected in the PDF: the image alt
@@ -184,6 +189,7 @@ def test_measure_translated_strings_and_pages(built: dict, text: str) -> None:
     assert share >= 0.9
 
 
+@pytest.mark.slow
 def test_the_pdf_is_the_same_bytes_wherever_the_project_lies(
     built: dict[str, Path], tmp_path: Path
 ) -> None:

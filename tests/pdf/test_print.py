@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import LANGUAGES, leaflet, pdf_path, run, translated
+from pamflet.languages import language_settings
 from pamflet.pdf.impose import booklet_order
-from pamflet.project import language_settings
 
 MM = 72 / 25.4
 
@@ -97,6 +97,7 @@ def test_booklet_page_order(build: Path) -> None:
         assert sorted(numbers) == sorted(wanted)
 
 
+@pytest.mark.slow
 def test_rebuild_is_byte_identical(project_copy: Path, tmp_path: Path) -> None:
     outputs = []
     for run_number in range(2):
@@ -305,6 +306,7 @@ def test_text_colours_have_at_least_7_to_1_contrast() -> None:
             assert ratio >= 7, (text, background, ratio)
 
 
+@pytest.mark.slow
 def test_a_low_resolution_image_fails_the_print_format(project_copy: Path) -> None:
     from PIL import Image
 

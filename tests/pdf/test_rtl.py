@@ -99,6 +99,7 @@ def shipped_fonts() -> set[str]:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.slow
 def test_every_glyph_comes_from_a_shipped_font(arabic: Path, fmt: str) -> None:
     fonts = embedded_fonts(_pdf(arabic, fmt))
     assert "Noto-Naskh-Arabic" in fonts

@@ -8,7 +8,11 @@
   wrong, and a build from clean;
 - SVG images drawn once and replayed (clinic variants), and drawn each time;
 - languages built together (render processes forked by one zygote) and apart;
-- line breaks and compressed streams remembered (``reuse``) and done each time.
+- line breaks and compressed streams remembered (``patches/lines.py``,
+  ``patches/pydyf.py``) and done each time.
+
+Each test also checks that the fast path was taken: a fallback to the slow path that
+gave the same bytes would otherwise pass unnoticed.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from conftest import ROOT, leaflet, pdf_text, run
 
 SHORT = ROOT / "benchmarks" / "short"
 EPOCH = {"SOURCE_DATE_EPOCH": "1795132800"}
+
+pytestmark = pytest.mark.patches  # asserts on the patches themselves
 
 
 def _short(tmp_path: Path) -> Path:
@@ -51,15 +57,24 @@ def _build(project: Path, out: Path, formats: str, *extra: str) -> dict[str, byt
     return {pdf.name: pdf.read_bytes() for pdf in sorted(out.glob("*.pdf"))}
 
 
+@pytest.mark.slow
 def test_the_render_process_writes_the_same_pdfs_as_one_process(tmp_path: Path) -> None:
     project = _short(tmp_path)
     formats = "a5,a5-print,a5-print-nomarks,booklet"
-    forked = _build(project, tmp_path / "forked", formats)
+    out = tmp_path / "forked"
+    command = [sys.executable, "-m", "sphinx", "-b", "leaflet", "-c", str(project), "-W"]
+    command += ["-D", "language=nl", "-D", f"pamflet_formats={formats}"]
+    said = run([*command, str(project / "source"), str(out)], env=EPOCH).stdout
+    # the child did the work (a child that died would leave it to this process, silently)
+    assert "laid out and written in the render process" in said, said
+    assert "forked by the builder" in said
+    forked = {pdf.name: pdf.read_bytes() for pdf in sorted(out.glob("*.pdf"))}
     alone = _build(project, tmp_path / "alone", formats, "-D", "pamflet_render_process=0")
     assert sorted(forked) == sorted(f"visit-{f}.pdf" for f in formats.split(","))
     assert forked == alone
 
 
+@pytest.mark.slow
 def test_the_no_marks_file_painted_from_the_print_layout_is_the_same(tmp_path: Path) -> None:
     project = _short(tmp_path)
     both = _build(project, tmp_path / "both", "a5-print,a5-print-nomarks")
@@ -68,6 +83,7 @@ def test_the_no_marks_file_painted_from_the_print_layout_is_the_same(tmp_path: P
     assert both["visit-a5-print-nomarks.pdf"] != both["visit-a5-print.pdf"]  # no marks
 
 
+@pytest.mark.slow
 def test_a_rebuild_from_the_last_filler_count_right_or_wrong_is_the_same(tmp_path: Path) -> None:
     project = _short(tmp_path)
     out = tmp_path / "out"
@@ -84,6 +100,7 @@ def test_a_rebuild_from_the_last_filler_count_right_or_wrong_is_the_same(tmp_pat
         assert saved["fillers"]["a5"] == right
 
 
+@pytest.mark.slow
 def test_one_padded_layout_is_the_same_as_a_layout_with_the_right_fillers(
     tmp_path: Path,
 ) -> None:
@@ -127,12 +144,14 @@ SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="240" height="80" viewBox
 </svg>"""
 
 
+@pytest.mark.slow
 def test_an_svg_drawn_again_is_replayed_and_the_pdf_is_the_same(tmp_path: Path) -> None:
     """An SVG image (a logo with text, a QR code) drawn at the same size and place
     replays its first drawing; the PDF is the same bytes as drawing it every time,
     also where the colour and opacity in force differ between the two places."""
+    from pamflet.patches.paint import PaintCache
     from pamflet.pdf.formats import FORMATS
-    from pamflet.pdf.renderer import PaintCache, Renderer
+    from pamflet.pdf.renderer import Renderer
 
     (tmp_path / "logo.svg").write_text(SVG, encoding="utf-8")
     logo = '<img alt="Logo" src="logo.svg" style="width: {}mm">'
@@ -144,12 +163,12 @@ def test_an_svg_drawn_again_is_replayed_and_the_pdf_is_the_same(tmp_path: Path) 
     fmt = FORMATS["a5"]
     renderer = Renderer([tmp_path])
     document = renderer.render(markup, tmp_path / "page.html", fmt, "test")
-    drawn_each_time = document.write_pdf(**fmt.options)
+    drawn_each_time = renderer.pdf_bytes(document, fmt)
     cache = PaintCache()
     with cache.images(renderer.cache):
-        first = document.write_pdf(**fmt.options)
+        first = renderer.pdf_bytes(document, fmt)
         assert cache.replayed == 0
-        second = document.write_pdf(**fmt.options)
+        second = renderer.pdf_bytes(document, fmt)
     assert cache.replayed == 3  # three places, each replayed in the second PDF
     assert first == second == drawn_each_time
     out = tmp_path / "second.pdf"
@@ -157,6 +176,7 @@ def test_an_svg_drawn_again_is_replayed_and_the_pdf_is_the_same(tmp_path: Path) 
     assert pdf_text(out).count("Kliniek") == 3  # the logo's text, three times
 
 
+@pytest.mark.slow
 def test_languages_built_together_share_a_zygote_and_write_the_same_pdfs(tmp_path: Path) -> None:
     """``pamflet build`` with two languages forks their render processes from one
     zygote (WeasyPrint imported once); the PDFs are the same bytes as building each
@@ -165,6 +185,10 @@ def test_languages_built_together_share_a_zygote_and_write_the_same_pdfs(tmp_pat
     cmd = [sys.executable, "-m", "pamflet.cli", "build", "pdf", "-C", str(project)]
     cmd += ["-f", "a5", "a5-print"]
     run([*cmd, "-l", "en", "nl", "-o", str(tmp_path / "together")], env=EPOCH)
+    for language in ("en", "nl"):  # each language's render process came from the zygote
+        log = (tmp_path / "together" / "logs" / f"{language}.log").read_text(encoding="utf-8")
+        assert "laid out and written in the render process" in log, log
+        assert "forked by the zygote" in log
     for language in ("en", "nl"):
         run([*cmd, "-l", language, "-o", str(tmp_path / "apart")], env=EPOCH)
 
@@ -178,6 +202,7 @@ def test_languages_built_together_share_a_zygote_and_write_the_same_pdfs(tmp_pat
     assert together == pdfs(tmp_path / "apart" / "pdf")
 
 
+@pytest.mark.slow
 def test_the_zygote_forks_a_render_process_per_language() -> None:
     from pamflet.pdf import renderproc
 
@@ -225,46 +250,50 @@ REUSE_REFERENCE = """
 import sys
 from pathlib import Path
 from pamflet.pdf.formats import FORMATS
-from pamflet.pdf.renderer import Renderer
-from pamflet.pdf import reuse
+from pamflet.pdf.renderer import Renderer, patched
+from pamflet.patches import weasyprint, pydyf
 folder = Path(sys.argv[1])
 fmt = FORMATS["a5"]
-assert reuse.install() is None  # PAMFLET_REUSE=0
+with patched():  # PAMFLET_PATCHES=0: none installs
+    assert not any(p.installed for p in (*weasyprint.RENDERING, *pydyf.RENDERING))
 for name in ("page", "other"):
     html = folder / f"{name}.html"
-    document = Renderer([folder]).render(html.read_text(encoding="utf-8"), html, fmt, "test")
-    (folder / f"{name}.pdf").write_bytes(document.write_pdf(**fmt.options))
+    renderer = Renderer([folder])
+    document = renderer.render(html.read_text(encoding="utf-8"), html, fmt, "test")
+    (folder / f"{name}.pdf").write_bytes(renderer.pdf_bytes(document, fmt))
 """
 
 
 def test_line_breaks_and_compression_done_once_give_the_same_pdf(tmp_path: Path) -> None:
-    """Laying out and writing the same text again in one process answers from
-    ``reuse`` (line breaks, compressed streams, page references); the PDF is the same
-    bytes as WeasyPrint and pydyf alone (``PAMFLET_REUSE=0``, another process)."""
-    from pamflet.pdf import reuse
+    """Laying out and writing the same text again in one process answers from the
+    patches (line breaks, compressed streams, page references); the PDF is the same
+    bytes as WeasyPrint and pydyf alone (``PAMFLET_PATCHES=0``, another process)."""
+    from pamflet.patches import pydyf as pydyf_patches
+    from pamflet.patches.weasyprint import line_breaks
     from pamflet.pdf.formats import FORMATS
-    from pamflet.pdf.renderer import Renderer
+    from pamflet.pdf.renderer import Renderer, patched
 
     assert REUSE_OTHER != REUSE_MARKUP
     (tmp_path / "page.html").write_text(REUSE_MARKUP, encoding="utf-8")
     (tmp_path / "other.html").write_text(REUSE_OTHER, encoding="utf-8")
     script = tmp_path / "reference.py"
     script.write_text(REUSE_REFERENCE, encoding="utf-8")
-    run([sys.executable, str(script), str(tmp_path)], env={"PAMFLET_REUSE": "0"})
+    run([sys.executable, str(script), str(tmp_path)], env={"PAMFLET_PATCHES": "0"})
     reference = (tmp_path / "page.pdf").read_bytes()
 
     fmt = FORMATS["a5"]
     renderer = Renderer([tmp_path])
     first = renderer.render(REUSE_MARKUP, tmp_path / "page.html", fmt, "test")
-    pdfs = [first.write_pdf(**fmt.options)]
-    lines, deflate = reuse._installed, reuse._deflate
-    assert lines is not None and deflate is not None
+    pdfs = [renderer.pdf_bytes(first, fmt)]
+    lines, deflate = line_breaks(), pydyf_patches.deflate
     import pydyf
 
-    assert pydyf._to_bytes is reuse._to_bytes  # the PDFs below are serialised by it
+    with patched():  # the PDFs below are serialised by pamflet's _to_bytes
+        assert pydyf._to_bytes is pydyf_patches.to_bytes
+    assert pydyf._to_bytes is not pydyf_patches.to_bytes  # and only meanwhile
     hits, misses, deflated = lines.hits, lines.misses, deflate.hits
     second = renderer.render(REUSE_MARKUP, tmp_path / "page.html", fmt, "test")
-    pdfs.append(second.write_pdf(**fmt.options))
+    pdfs.append(renderer.pdf_bytes(second, fmt))
     # the second layout and PDF answered from what the first did
     assert lines.hits - hits >= 12 and lines.misses == misses
     assert deflate.hits - deflated >= 3  # the page, a font, its character map
@@ -272,7 +301,7 @@ def test_line_breaks_and_compression_done_once_give_the_same_pdf(tmp_path: Path)
     # the same text in another style: those lines are broken again, the rest answered
     hits, misses = lines.hits, lines.misses
     other = renderer.render(REUSE_OTHER, tmp_path / "other.html", fmt, "test")
-    assert other.write_pdf(**fmt.options) == (tmp_path / "other.pdf").read_bytes()
+    assert renderer.pdf_bytes(other, fmt) == (tmp_path / "other.pdf").read_bytes()
     assert lines.misses - misses >= 5 and lines.hits - hits >= 8
     out = tmp_path / "second.pdf"
     out.write_bytes(pdfs[1])
@@ -285,7 +314,7 @@ def test_a_line_break_that_read_more_than_the_style_is_not_kept() -> None:
     """An answer that read something of the style other than its properties and font
     configuration (the root style, say) cannot be checked against a later style: it is
     worked out again each time."""
-    from pamflet.pdf.reuse import LineBreaks
+    from pamflet.patches.lines import LineBreaks
 
     class Style(dict):
         font_config = object()
@@ -309,7 +338,7 @@ def test_a_line_break_that_read_more_than_the_style_is_not_kept() -> None:
 
 
 def test_one_text_keeps_the_line_breaks_of_its_latest_styles_only() -> None:
-    from pamflet.pdf.reuse import STYLES_LIMIT, LineBreaks
+    from pamflet.patches.lines import STYLES_LIMIT, LineBreaks
 
     class Style(dict):
         font_config = object()
@@ -330,15 +359,14 @@ def test_one_text_keeps_the_line_breaks_of_its_latest_styles_only() -> None:
 
 
 def test_serialising_by_exact_type_gives_what_pydyf_gives() -> None:
-    """reuse._to_bytes tests bytes, str and int by their exact type first; every
+    """patches.pydyf.to_bytes tests bytes, str and int by their exact type first; every
     value gives pydyf's own answer (or its error)."""
     import pydyf
 
-    from pamflet.pdf import reuse
+    from pamflet.patches import pydyf as patches
 
-    reuse.install()
-    own = reuse._pydyf_to_bytes
-    assert own is not None and own is not reuse._to_bytes
+    own = patches.original_to_bytes()
+    assert own is pydyf._to_bytes and own is not patches.to_bytes
 
     class Text(str):
         def __str__(self) -> str:
@@ -348,20 +376,22 @@ def test_serialising_by_exact_type_gives_what_pydyf_gives() -> None:
     values += [Text("x"), pydyf.Array([1, "/A", 2.5]), pydyf.Dictionary({"K": b"1 0 R"})]
     values += [pydyf.String("(a)"), None, Text("\u00ef")]  # a subclass: by its own str()
     for value in values:
-        assert reuse._to_bytes(value) == own(value), value
-    for call in (own, reuse._to_bytes):
+        assert patches.to_bytes(value) == own(value), value
+    for call in (own, patches.to_bytes):
         with pytest.raises(UnicodeEncodeError):
             call("\u00efndex")
 
 
+@pytest.mark.slow
 def test_crop_marks_are_drawn_once_and_the_print_pdf_is_the_same(tmp_path: Path) -> None:
     """WeasyPrint writes a print page's crop marks as an SVG and draws it on every page;
     within ``PaintCache.images`` one image per distinct SVG is drawn once and replayed:
     the same bytes as drawing it on every page, and WeasyPrint's own name is back after."""
     import weasyprint.draw
 
+    from pamflet.patches.paint import PaintCache
     from pamflet.pdf.formats import FORMATS
-    from pamflet.pdf.renderer import PaintCache, Renderer
+    from pamflet.pdf.renderer import Renderer
 
     made = weasyprint.draw.SVGImage
     fmt = FORMATS["a5-print"]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import run
-from pamflet.translate.checks import Checker, Options
 from pamflet.translate.checks.cosmetic import check as check_cosmetic
 from pamflet.translate.checks.numbers import check as check_numbers
+from pamflet.translate.checks.runner import Checker, Options
 from pamflet.translate.checks.safety import bidi
 from pamflet.translate.guard import guard_findings
 from pamflet.translate.po import parse_po

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, run
-from pamflet.translate.checks import Checker, Options
+from pamflet.translate.checks.runner import Checker, Options
 from pamflet.translate.guard import guard_findings
 from pamflet.translate.po import parse_po
 

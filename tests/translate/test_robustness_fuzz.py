@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from conftest import ROOT, TEST_PROJECT, copy_test_project, run
-from pamflet.translate.checks import Checker, Options
+from pamflet.translate.checks.runner import Checker, Options
 from pamflet.translate.guard import guard_findings
 from pamflet.translate.po import parse_po
 
@@ -308,6 +308,7 @@ def checker() -> Checker:
 
 @FAST
 @given(edits=EDITS)
+@pytest.mark.slow
 def test_fuzzed_catalog_pamflet_check(
     tmp_path_factory, checker: Checker, msgfmt: str, edits
 ) -> None:
@@ -361,6 +362,7 @@ def sphinx_leaflet(project: Path) -> subprocess.CompletedProcess:
 @example(edits=INCLUDE)
 @example(edits=HARMLESS)
 @given(edits=EDITS)
+@pytest.mark.slow
 def test_fuzzed_catalog_real_build(tmp_path_factory, msgfmt: str, edits) -> None:
     project = copy_test_project(tmp_path_factory.mktemp("fuzz"))
     po = project / "locales" / "nl" / "LC_MESSAGES" / "index.po"

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import TEST_PROJECT, copy_test_project, run
-from pamflet.translate.checks import Checker, Options, safety
+from pamflet.translate.checks import safety
+from pamflet.translate.checks.runner import Checker, Options
 from pamflet.translate.guard import guard_findings
 from pamflet.translate.po import parse_po
 

@@ -94,6 +94,7 @@ def find(items: list[Entry], msgid: str) -> Entry:
     return next(e for e in items if e.msgid == msgid)
 
 
+@pytest.mark.slow
 def test_editing_the_english_loses_no_translation(tmp_path: Path) -> None:
     copy = copy_project(tmp_path)
     rst = copy / "source" / f"{LEAFLET}.rst"

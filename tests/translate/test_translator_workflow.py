@@ -8,9 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES as FIXTURE_ROOT
 from conftest import copy_project, copy_test_project, leaflet, require_tool, run, update_po
-from pamflet.translate.checks import Options
+from pamflet.translate.checks.runner import Options
 from pamflet.translate.review import review_html
 from pamflet.translate.stats import catalog_stats
 
@@ -64,6 +66,7 @@ def _snapshot(copy: Path) -> dict[str, bytes]:
     return {str(p.relative_to(copy)): p.read_bytes() for p in sorted(copy.glob("locales/**/*.po"))}
 
 
+@pytest.mark.slow
 def test_update_po_twice_changes_nothing_and_keeps_locations(tmp_path: Path) -> None:
     require_tool("msgcat", "update-po wraps with GNU msgcat (Debian: gettext)")
     copy = copy_project(tmp_path)

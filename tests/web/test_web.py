@@ -18,7 +18,8 @@ import snowballstemmer
 from bs4 import BeautifulSoup
 
 from conftest import LEAFLET, ROOT
-from pamflet.project import Project, language_settings
+from pamflet.languages import language_settings
+from pamflet.project import Project
 from pamflet.web.downloads import format_size
 
 #: Every language of the project (conf.py), not only conftest's en and nl.

@@ -27,6 +27,7 @@ name and target. No Sphinx application is needed, and Sphinx's own roles
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections import Counter
@@ -135,7 +136,8 @@ class Markup:
     """Parses short reStructuredText strings; use as a context manager.
 
     Inside the ``with`` block docutils' role registry holds generic roles for
-    the role names seen; on exit it is restored as it was.
+    the role names seen; on exit it is restored as it was
+    (``patches.docutils.local_roles``).
     """
 
     def __init__(self) -> None:
@@ -148,17 +150,21 @@ class Markup:
         settings.input_encoding = "utf-8"
         self.settings = settings
         self.parser = Parser()
-        self._saved: dict | None = None
+        self._namespace: contextlib.AbstractContextManager | None = None
         self._known: set[str] = set()
 
     def __enter__(self) -> Markup:
-        self._saved = dict(roles._roles)  # type: ignore[attr-defined]
+        from ...patches.docutils import local_roles
+
+        self._namespace = local_roles()
+        self._namespace.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        roles._roles.clear()  # type: ignore[attr-defined]
-        roles._roles.update(self._saved or {})  # type: ignore[attr-defined]
+        namespace, self._namespace = self._namespace, None
         self._known.clear()
+        if namespace is not None:
+            namespace.__exit__(*exc)
 
     def _register_roles(self, text: str) -> None:
         for pattern in (ROLE, ROLE_SUFFIX):
@@ -169,7 +175,7 @@ class Markup:
                     self._known.add(name)
 
     def parse(self, text: str) -> Parsed:
-        assert self._saved is not None, "use Markup() as a context manager"
+        assert self._namespace is not None, "use Markup() as a context manager"
         self._register_roles(text)
         # Sphinx appends a dummy literal block to a message ending in "::".
         source = text + "\n\n   dummy literal" if text.strip().endswith("::") else text

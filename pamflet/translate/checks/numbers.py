@@ -44,6 +44,7 @@ from functools import cache
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from ...settings import DEFAULT_LANGUAGE
 from .safety import _EMBEDDED, _SCHEME_URL, _WWW_URL
 
 CHECK = "numbers"
@@ -121,7 +122,7 @@ def _month_names(languages: tuple[str, ...]) -> dict[str, int]:
 
     names: dict[str, int] = {}
     for language in languages:
-        locale = _locale(language) or Locale.parse("en")
+        locale = _locale(language) or Locale.parse(DEFAULT_LANGUAGE)
         for width in ("wide", "abbreviated"):
             for context in ("format", "stand-alone"):
                 for number, name in get_month_names(width, context, locale).items():
@@ -317,7 +318,9 @@ def source_numbers(text: str, language: str) -> list[tuple[str, str]]:
     return [(min(item.values), item.written) for item in source_items(text, language)]
 
 
-def check(msgid: str, msgstr: str, language: str, source_language: str = "en") -> list[tuple]:
+def check(
+    msgid: str, msgstr: str, language: str, source_language: str = DEFAULT_LANGUAGE
+) -> list[tuple]:
     """(severity, message) for numbers that went missing or were added."""
     wanted = source_items(msgid, source_language)
     available = translation_items(msgstr, language, source_language)

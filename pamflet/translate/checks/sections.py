@@ -105,3 +105,40 @@ def names_at(path: Path, line: int) -> set[str]:
     for section in sections_at(path, line):
         names |= section.names()
     return names
+
+
+_CODE_DIRECTIVE = re.compile(
+    r"^\s*\.\.\s+(?:code-block|code|sourcecode|highlight|parsed-literal)::"
+)
+
+
+def in_literal_block(lines: list[str], line: int) -> bool:
+    """Whether line ``line`` (1-based) is in a literal or code block: a code directive,
+    or an indented block after a paragraph ending in ``::``."""
+    if not 1 <= line <= len(lines):
+        return False
+    here = lines[line - 1]
+    if _CODE_DIRECTIVE.match(here):
+        return True
+    if not here.strip() or not here[:1].isspace():
+        return False
+    indent = len(here) - len(here.lstrip())
+    for number in range(line - 2, -1, -1):
+        text = lines[number]
+        if not text.strip():
+            continue
+        if len(text) - len(text.lstrip()) < indent:
+            if _CODE_DIRECTIVE.match(text):
+                return True
+            # "Paragraph::" introduces a literal block; ".. note::" a directive's body
+            return text.rstrip().endswith("::") and not text.lstrip().startswith("..")
+    return False
+
+
+def line_with(lines: list[str], start: int, end: int, word: str) -> int:
+    """The first line from ``start`` to ``end`` (1-based) with the word, else ``start``."""
+    pattern = re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
+    for number in range(max(start, 1), min(max(end, start), len(lines)) + 1):
+        if pattern.search(lines[number - 1].replace("’", "'")):
+            return number
+    return start

@@ -20,7 +20,7 @@ in any case; any other is accepted as written and in capitals.
 Which dictionary serves a language: ``pamflet_spelling_dictionaries`` in
 conf.py (``{"en": "en_GB"}``) or ``pamflet_language_settings[lang]["spelling"]``
 (the project folds the second into the first), else the language's ``spelling``
-in pamflet's language table (``pamflet.project.LANGUAGE_DEFAULTS``); when that one is not
+in pamflet's language table (``pamflet.languages.LANGUAGE_DEFAULTS``); when that one is not
 installed, an installed variant of the same language (``en_GB`` for
 ``en_US``, any ``<lang>_*``). When none is installed, ``pamflet check``
 prints one warning per language that says which Debian package to install,
@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ...project import language_settings
+from ...languages import language_settings
 
 #: Debian packages that provide a dictionary tag (the language part decides).
 DEBIAN_PACKAGES = {

@@ -1,0 +1,49 @@
+"""The private name of docutils that pamflet reads: its registry of local roles.
+
+``pamflet check`` parses every msgstr as reStructuredText. A role it does not know
+(a project's own, or one of Sphinx's domains) would be an error in docutils, so it
+registers a tolerant role under each name it meets (``register_local_role``, public)
+and must take them out again afterwards, or they would stay for the rest of the
+process (the watcher runs the checks beside a live Sphinx application). docutils
+has no public way to unregister a role. Sphinx's ``docutils_namespace`` saves and
+restores the same registry, but it also unregisters every node class that Sphinx
+added, which would break the watcher's application. Verified on docutils 0.22.4.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from . import Contract, Patch
+
+LOCAL_ROLES = Patch(
+    name="docutils.local-roles",
+    library="docutils",
+    replaces=("docutils.parsers.rst.roles._roles (saved and restored)",),
+    why=(
+        "The roles registered for parsing a catalog's messages are removed afterwards; "
+        "docutils has no public unregister."
+    ),
+    verified=("0.22.4",),
+    purpose="the checks' role registry",
+    contract=(
+        Contract("docutils.parsers.rst.roles._roles"),
+        Contract("docutils.parsers.rst.roles.register_local_role", "(name, role_fn) -> 'None'"),
+    ),
+    kind="internal",
+)
+
+
+@contextlib.contextmanager
+def local_roles() -> Iterator[None]:
+    """docutils' local roles as they are now, restored after the block."""
+    from docutils.parsers.rst import roles
+
+    registry = LOCAL_ROLES.require(getattr(roles, "_roles", None), "roles._roles")
+    saved = dict(registry)
+    try:
+        yield
+    finally:
+        registry.clear()
+        registry.update(saved)
