@@ -2,9 +2,10 @@
 
 In an Arabic sentence the Unicode bidi algorithm reorders the neutral characters
 around numbers and Latin words: ``113.nl`` shows as ``nl.113`` and a phone number
-can show its parts swapped. :func:`isolate_ltr_runs` wraps each such run (phone
-numbers, URLs, e-mail addresses, Latin words and abbreviations, percentages,
-dates) in an :class:`ltr_run` node, which HTML writers render as
+can show its parts swapped, and ``5-HT2A`` as ``HT2A-5``. :func:`isolate_ltr_runs`
+wraps each such run (phone numbers, URLs, e-mail addresses, Latin words and
+abbreviations, terms that start with a digit, percentages, dates) in an
+:class:`ltr_run` node, which HTML writers render as
 ``<span class="ltr" dir="ltr">`` (the HTML default style makes ``[dir]``
 ``unicode-bidi: isolate``; the stylesheets say so as well). Other writers render
 it as a plain inline.
@@ -35,7 +36,8 @@ LTR_RUN = re.compile(
     | \b[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:nl|com|org|net|eu|be|de|uk|gov|info|io)\b
                                                                            # bare domain
     | \d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}                                      # date
-    | (?:\d+\ )?[A-Za-z][A-Za-z0-9]*(?:[-'\u2019&./ ][A-Za-z0-9]+)*        # Latin words
+    | (?:\d+(?:,\d+)*[-\u2010\u2011\ ])?[A-Za-z][A-Za-z0-9]*(?:[-'\u2019&./ ][A-Za-z0-9]+)*
+                                                                           # Latin words, 5-HT2A
     | [+]?\d+(?:[-\u2010-\u2013 ./]\d+)*(?:[.,]\d+)?\s?%?                   # number, phone, %
     """,
     re.VERBOSE,

@@ -117,8 +117,10 @@ def test_reader_formats_are_tagged_arabic(arabic: Path, fmt: str) -> None:
 def test_print_html_runs_right_to_left(arabic: Path) -> None:
     html = next(arabic.rglob(f"{LEAFLET}.a5.html")).read_text(encoding="utf-8")
     assert '<html lang="ar" dir="rtl">' in html
-    # the running footer mirrored: title on the right, page number on the left
-    assert re.search(r"@bottom-right \{ content: \"[^\"]+\"; \} @bottom-left \{ content:", html)
+    # the running footer: page numbers on the outer edge of left- and right-hand pages
+    # (WeasyPrint starts a right-to-left document on a left-hand page: the same rules
+    # mirror it; tests/pdf/test_page_numbers.py looks at the PDF)
+    assert re.search(r"@page :right \{ @bottom-left \{ content: \"[^\"]+\"; \}", html)
     assert '"Atkinson Hyperlegible", "Noto Naskh Arabic", sans-serif' in html
     assert "hyphens: manual" in html
     assert '<span class="ltr" dir="ltr">0800-0113</span>' in html
@@ -128,7 +130,7 @@ def test_ltr_runs_come_out_whole(arabic: Path) -> None:
     from pdfminer.high_level import extract_text
 
     text = extract_text(_pdf(arabic, "a5"))
-    for run_text in ("0800-0113", "113.nl", "71%"):
+    for run_text in ("0800-0113", "113.nl", "71%", "5-HT2A"):
         assert run_text in text, run_text
 
 
@@ -181,6 +183,16 @@ def test_bidi_isolates_ltr_runs() -> None:
         "2026-11-27",
         "info@113.nl",
     ]
+
+
+@pytest.mark.parametrize(
+    "term", ["5-HT2A", "5-MeO-DMT", "COVID-19", "H1N1", "3,4-MDMA", "5\u2011HT2A"]
+)
+def test_a_term_of_digits_hyphens_and_latin_is_one_run(term: str) -> None:
+    """ "5-HT2A" read "HT2A-5" in Arabic when the digit and the letters were two runs."""
+    tree = publish_doctree(f"يعمل السيلوسيبين عن طريق مستقبِل {term} في الدماغ.")
+    isolate_ltr_runs(tree)
+    assert [n.astext() for n in tree.findall(ltr_run)] == [term]
 
 
 def test_a_dutch_clinic_on_the_arabic_back_page_stays_left_to_right(
