@@ -126,8 +126,12 @@ class PamfletEpubBuilder(Epub3Builder):
         metadata = super().content_metadata()
         metadata["id"] = html.escape(self.identifier())
         meta = leaflet_metadata(self.config, self.config.epub_basename)
-        published = meta.get("published")
+        published = meta.get("published") or meta.get("changed")  # a draft: changed
         metadata["published"] = published.isoformat() if published else metadata["date"]
+        # dcterms:modified comes from SOURCE_DATE_EPOCH (repeatable), but a book is never
+        # modified before it was published: then it is the publication day itself.
+        if published and metadata["date"][:10] < published.isoformat():
+            metadata["date"] = f"{published.isoformat()}T00:00:00Z"
         metadata.update(self.accessibility_metadata())
         # Sphinx derives it from epub_writing_mode alone ("horizontal": ltr).
         if self.config.epub_writing_mode == "horizontal":
@@ -150,9 +154,15 @@ class PamfletEpubBuilder(Epub3Builder):
     def add_visible_links(self, tree: nodes.document, show_urls: str = "inline") -> None:
         super().add_visible_links(tree, show_urls)
         label = _("Footnotes")
-        for rubric in tree.findall(nodes.rubric):
-            if rubric.astext() == _epub_base.FOOTNOTES_RUBRIC_NAME:
+        for rubric in list(tree.findall(nodes.rubric)):
+            if rubric.astext() != _epub_base.FOOTNOTES_RUBRIC_NAME:
+                continue
+            # Sphinx adds the heading to every page, also to one without a web link
+            following = rubric.parent[rubric.parent.index(rubric) + 1 :]
+            if any(isinstance(node, nodes.footnote) for node in following):
                 rubric[:] = [nodes.Text(label)]
+            else:
+                rubric.parent.remove(rubric)
 
     def _subtitle(self) -> str:
         docname = self.config.epub_basename

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -131,6 +132,32 @@ def test_epub_accessibility_11_metadata(build: Path, lang: str) -> None:
             "ar": "هذا الكتاب الإلكتروني يفي بمعايير WCAG 2.2",
         }[lang]
     )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_book_is_not_modified_before_it_was_published(build: Path, lang: str) -> None:
+    opf = package(build, lang)
+    (published,) = [d.text for d in opf.iterfind("opf:metadata/dc:date", NS)]
+    (modified,) = meta(opf, "dcterms:modified")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", published)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T00:00:00Z", modified)
+    assert modified[:10] >= published
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_page_ends_with_an_empty_footnotes_heading(build: Path, lang: str) -> None:
+    """Sphinx puts a "Footnotes" heading on every page, also on one without a web link."""
+    with zipfile.ZipFile(epub_path(build, lang)) as book:
+        pages = [n for n in book.namelist() if n.endswith(".xhtml") and "nav" not in n]
+        assert len(pages) >= 2
+        headings = 0
+        for name in pages:
+            text = book.read(name).decode("utf-8")
+            for match in re.finditer(r'<p class="rubric">', text):
+                headings += 1
+                after = text[match.end() :]
+                assert 'class="footnote' in after, f"{name}: a footnotes heading, no footnote"
+        assert headings >= 1  # the leaflet's web links are footnotes
 
 
 # -- language ----------------------------------------------------------------------------------
@@ -286,8 +313,11 @@ def test_two_builds_with_source_date_epoch_are_byte_identical(build: Path, tmp_p
             assert infos[0].filename == "mimetype"
             assert infos[0].compress_type == zipfile.ZIP_STORED
             assert {info.date_time for info in infos} == {tuple(stamp)[:6]}
-        modified = meta(package(build, lang), "dcterms:modified")
-        assert modified == [time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp)]
+        # SOURCE_DATE_EPOCH, or the publication day when that is later (never before it)
+        opf = package(build, lang)
+        (published,) = [d.text for d in opf.iterfind("opf:metadata/dc:date", NS)]
+        epoch_stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp)
+        assert meta(opf, "dcterms:modified") == [max(epoch_stamp, f"{published}T00:00:00Z")]
 
 
 # -- accessibility of the book's pages -------------------------------------------------------
