@@ -70,23 +70,40 @@ def _fill(text: str, values: dict[str, str]) -> str:
 
 
 def _untranslated_catalog(template: Path, language: str) -> str:
-    """A catalog of ``template``'s entries with nothing translated, for ``language``."""
+    """A catalog of ``template``'s entries with nothing translated, for ``language``: its
+    plural forms from Babel's locale data (Polish has three), its own header comment."""
+    import io
+
+    from babel import Locale, UnknownLocaleError
+    from babel.messages.plurals import get_plural
     from babel.messages.pofile import read_po, write_po
 
     with open(template, "rb") as f:
         catalog = read_po(f)
-    catalog.locale = None
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        locale = None  # a code Babel does not know (say "xx"): the template's two forms
+    name = locale.english_name if locale else language
+    catalog.locale = locale
     catalog.language_team = ""
     catalog.last_translator = ""
+    catalog.header_comment = (
+        f"# {name} catalog of the sample leaflet that `pamflet init` writes.\n"
+        "# Translate each msgstr; an empty msgstr prints the English text."
+    )
     for message in catalog:
         if message.id:
             message.string = ""
-    import io
-
     out = io.BytesIO()
     write_po(out, catalog, width=79, omit_header=False)
     text = out.getvalue().decode("utf-8")
-    # Babel writes no Language field without a locale it knows; gettext tools want one.
+    # Babel writes the Language field with the locale's own spelling (pt_BR); the
+    # project's code is what Sphinx looks for, and gettext tools want one for "xx" too.
+    text = re.sub(r'^"Language: [^"]*\\n"\n', "", text, flags=re.M)
+    if locale is not None:  # Babel keeps the template's Plural-Forms over the locale's
+        line = f'"Plural-Forms: {get_plural(locale).plural_forms}\\n"'
+        text = re.sub(r'^"Plural-Forms: [^"]*\\n"', lambda _match: line, text, flags=re.M)
     return text.replace(
         '"MIME-Version: 1.0\\n"', f'"Language: {language}\\n"\n"MIME-Version: 1.0\\n"', 1
     )

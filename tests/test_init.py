@@ -89,3 +89,23 @@ def test_another_language_gets_a_catalog_to_translate(tmp_path: Path) -> None:
     assert '"Language: de\\n"' in catalog
     assert 'msgid "How to wash your hands"\nmsgstr ""' in catalog
     assert not (folder / "locales" / "nl").exists()
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "plurals"),
+    [("pl", "Polish", 3), ("ar", "Arabic", 6), ("tr", "Turkish", 2), ("xx", "xx", 2)],
+)
+def test_each_language_gets_its_own_plural_forms_and_header(
+    tmp_path: Path, code: str, name: str, plurals: int
+) -> None:
+    """Plural forms from Babel's locale data (Polish has three), not the Dutch template's."""
+    msgfmt = require_tool("msgfmt", "GNU gettext checks the header")
+    folder = tmp_path / "new"
+    run([*init_command(), str(folder), "--languages", "en", code], cwd=tmp_path)
+    path = folder / "locales" / code / "LC_MESSAGES" / "hand-washing.po"
+    catalog = path.read_text(encoding="utf-8")
+    assert catalog.startswith(f"# {name} catalog of the sample leaflet")
+    assert "Dutch" not in catalog
+    assert f'"Plural-Forms: nplurals={plurals}; ' in catalog
+    assert catalog.count(f'"Language: {code}\\n"') == 1
+    run([msgfmt, "-c", "-o", str(tmp_path / "out.mo"), str(path)])
