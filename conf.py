@@ -29,9 +29,10 @@ exclude_patterns = ["_reference"]
 # refuses it. No doctor has reviewed this leaflet yet.
 pamflet_leaflets = {
     "ptsd-psychedelic-therapy": {
-        "version": "1.0",
-        "published": "2026-11-27",
-        "next_review": "2029-11-27",
+        # a draft (no review recorded): it prints "Draft of" this day, the last change
+        # of its text. A release adds "version", "published" and "reviews"; the next
+        # review is then the last review plus three years (or "next_review").
+        "changed": "2026-11-30",
     },
 }
 # Readability floors (Flesch Reading Ease for en, Flesch-Douma for nl; ar has no formula,

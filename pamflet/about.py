@@ -27,9 +27,14 @@ if TYPE_CHECKING:
 
 #: The metadata keys a leaflet may have in ``pamflet_leaflets``. ``reviews`` lists
 #: each review: ``[{"role": "psychiatrist", "date": "YYYY-MM-DD"}, ...]``; the
-#: last one is printed as "Last reviewed". Without one, the leaflet is a draft.
-DATE_KEYS = ("published", "next_review")
+#: last one is printed as "Last reviewed". Without one, the leaflet is a draft, and a
+#: draft says what it is: "Draft of <changed>", the day its text last changed; its
+#: version and publication date are set when it is released. ``next_review``, unset,
+#: is the last review plus :data:`REVIEW_YEARS`.
+DATE_KEYS = ("published", "next_review", "changed")
 KNOWN_KEYS = {"version", "short_title", "reviews", *DATE_KEYS}
+#: Years from a review to the next one (at most, and the default).
+REVIEW_YEARS = 3
 #: The text of the draft mark (pamflet's catalog translates it).
 DRAFT_NOTE = "Draft: not yet reviewed by a doctor"
 DRAFT_MARK = "Draft"
@@ -39,6 +44,8 @@ LABELS = {
     "reviewed": "Last reviewed",
     "next_review": "Next review",
 }
+#: The only date a draft prints.
+DRAFT_LABELS = {"changed": "Draft of"}
 
 
 class leaflet_about(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -69,8 +76,17 @@ def leaflet_metadata(config: Config, docname: str) -> dict[str, Any]:
     ]
     meta["reviews"] = sorted(reviews, key=lambda r: r["date"])
     if reviews:
-        meta["reviewed"] = meta["reviews"][-1]["date"]
+        meta["reviewed"] = last = meta["reviews"][-1]["date"]
+        if "next_review" not in meta:
+            meta["next_review"] = _years_later(last, REVIEW_YEARS)
     return meta
+
+
+def _years_later(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def is_draft(config: Config, docname: str) -> bool:
@@ -109,6 +125,12 @@ def release_problems(config: Config, docnames: list[str]) -> list[str]:
                 f"pamflet_leaflets[{docname!r}]: reviews: no review recorded; a leaflet is "
                 'released only after a review (reviews: [{"role": ..., "date": "YYYY-MM-DD"}])'
             )
+        for key in ("version", "published"):
+            if not meta.get(key):
+                problems.append(
+                    f"pamflet_leaflets[{docname!r}]: {key}: not set; a release sets the "
+                    "version and the publication date"
+                )
         nxt = meta.get("next_review")
         if nxt is None:
             problems.append(f"pamflet_leaflets[{docname!r}]: next_review: no next review date")
@@ -133,7 +155,9 @@ def about_fields(config: Config, docname: str, doctree: nodes.Node) -> list[tupl
     language = config.language
     meta = leaflet_metadata(config, docname)
     pairs: list[tuple[str, str]] = []
-    for key, label in LABELS.items():
+    # a draft has no version, publication or review date yet: only the day it changed
+    labels = LABELS if meta["reviews"] else DRAFT_LABELS
+    for key, label in labels.items():
         if key not in meta:
             continue
         value = meta[key]
@@ -224,10 +248,10 @@ def check_leaflets(app: Sphinx, config: Config) -> None:
         if published and nxt:
             start = dt.date.fromisoformat(str(published))
             end = dt.date.fromisoformat(str(nxt))
-            if end > start.replace(year=start.year + 3) or end <= start:
+            if end > _years_later(start, REVIEW_YEARS) or end <= start:
                 raise ConfigError(
                     f"pamflet_leaflets[{docname!r}]: next_review must fall after the last "
-                    "review and at most 3 years later"
+                    f"review and at most {REVIEW_YEARS} years later"
                 )
 
 

@@ -11,13 +11,14 @@ import pytest
 from docutils import nodes
 
 from conftest import LANGUAGES, LEAFLET, ROOT, translated
+from pamflet.i18n import format_date
+from pamflet.project import Project
 from pamflet.translate.readability import load_doctree, longest_shared_run, measure, text_blocks
 
-ABOUT_DATES = {
-    "en": ("27 November 2026", "27 November 2029"),
-    "nl": ("27 november 2026", "27 november 2029"),
-    "ar": ("27 نوفمبر 2026", "27 نوفمبر 2029"),
-}
+#: A draft prints one date, the day its text last changed ("Draft of ..."; issue 29):
+#: no version, publication or next review until a release records a review.
+CHANGED = Project.find(ROOT).settings().pamflet_leaflets[LEAFLET]["changed"]
+ABOUT_DATES = {lang: (format_date(CHANGED, lang),) for lang in ("en", "nl", "ar")}
 #: The same in every language: numbers, phone numbers, the crisis line's website.
 KEY_FIGURES = ("71%", "48%", "2023", "2024", "113", "0800-0113", "113.nl", "112")
 SOURCES = [
@@ -113,8 +114,10 @@ def test_about_dates_in_the_language_format(pdf_texts: dict, lang: str) -> None:
         assert re.search(r"\s*".join(words), text) or re.search(r"\s*".join(words[::-1]), text)
     other = "nl" if lang == "en" else "en"
     assert ABOUT_DATES[other][0] not in text
-    # no review is recorded (issue 14): no "last reviewed" date
+    # no review is recorded (issue 14): no "last reviewed" date, no next review
     assert translated(lang, "Last reviewed") not in text
+    assert translated(lang, "Next review") not in text
+    assert translated(lang, "Draft of") in text
 
 
 def test_dutch_outputs_have_no_english_headings(build: Path, pdf_texts: dict) -> None:

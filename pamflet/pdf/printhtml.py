@@ -114,7 +114,7 @@ def pdf_dates(config: Any, docname: str) -> tuple[str | None, str | None]:
     from ..about import leaflet_metadata  # Sphinx's transforms: not in the render process
 
     meta = leaflet_metadata(config, docname)
-    created = meta.get("published")
+    created = meta.get("published") or meta.get("changed")
     modified = meta.get("reviewed") or created  # the last recorded review
     if created:
         return f"{created.isoformat()}T00:00:00Z", f"{modified.isoformat()}T00:00:00Z"
