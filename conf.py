@@ -32,7 +32,7 @@ pamflet_leaflets = {
         # a draft (no review recorded): it prints "Draft of" this day, the last change
         # of its text. A release adds "version", "published" and "reviews"; the next
         # review is then the last review plus three years (or "next_review").
-        "changed": "2026-11-30",
+        "changed": "2026-12-07",
     },
 }
 # Readability floors (Flesch Reading Ease for en, Flesch-Douma for nl; ar has no formula,

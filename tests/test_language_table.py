@@ -193,8 +193,14 @@ def test_an_override_reaches_the_build(tmp_path: Path) -> None:
     out = tmp_path / "build"
     pamflet("build", "html", "-l", "en", "-o", str(out), cwd=copy)
     html = (out / "html" / "en" / f"{LEAFLET}.html").read_text(encoding="utf-8")
-    assert "November 27, 2026" in html
-    assert "27 November 2026" not in html
+    # a draft prints the day of its last change (conf.py's "changed")
+    import datetime as dt
+
+    changed = dt.date.fromisoformat(
+        Project.find(ROOT).settings().pamflet_leaflets[LEAFLET]["changed"]
+    )
+    assert changed.strftime("%B %-d, %Y") in html  # en_US: "December 7, 2026"
+    assert changed.strftime("%-d %B %Y") not in html  # not en_GB
 
 
 def test_an_unknown_field_is_a_user_error(tmp_path: Path) -> None:

@@ -41,11 +41,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 STAMP = """
-# robustness tests: each run stamps its own publication date into the leaflets
+# robustness tests: each run stamps its own date (of the last change) into the leaflets
 import os as _os
 
 for _meta in pamflet_leaflets.values():
-    _meta["published"] = _os.environ.get("PAMFLET_TEST_RUN", _meta["published"])
+    _meta["changed"] = _os.environ.get("PAMFLET_TEST_RUN", _meta["changed"])
 """
 USER_FOLDERS = ("pdf", "html", "epub")
 TIMEOUT = 120

@@ -142,7 +142,9 @@ def _make_all_pages(context, root_box, html, pages):
     if drop:
         dropped = {id(box) for box in fillers[:drop]}
         parent.children = [child for child in parent.children if id(child) not in dropped]
-        for state in context.page_maker[first:]:  # make the pages from there again
+        # Make the pages again from the one before the first filler: that page decides
+        # the next page's name (the back page's `page: back-cover`), kept in its state.
+        for state in context.page_maker[max(first - 1, 0) :]:
             state[-1]["content_changed"] = True
         pages = list(page_module.make_all_pages(context, root_box, html, pages))
         if len(pages) != without + wanted:
