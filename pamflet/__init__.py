@@ -33,12 +33,13 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not at the top: `import pamflet` (the command-line tool) stays light.
-    from . import about, bidi, epub, errors, pdf, project, translate, web
+    from . import about, bidi, epub, errors, pdf, project, translate, untranslated, web
 
     project.setup(app)
     translate.setup(app)
     about.setup(app)
     bidi.setup(app)
+    untranslated.setup(app)
     pdf.setup(app)
     web.setup(app)
     epub.setup(app)
