@@ -1,8 +1,8 @@
 """Text left in the source language inside a translation, marked as such (``lang``).
 
 A catalog entry whose msgstr is empty or the msgid itself stays English in a Dutch
-leaflet: the titles of the sources, say. Without a language of its own, that text is hyphenated with
-Dutch rules ("mode-rate", "Admi-nistration") and read aloud with a Dutch voice.
+leaflet: the titles of the sources, say. Without a language of its own, that text
+is hyphenated with Dutch rules ("mode-rate", "Admi-nistration") and read aloud with a Dutch voice.
 :class:`MarkUntranslated` wraps the content of each such paragraph, title and term in
 a :class:`source_language` node, which the HTML writers (website, EPUB, the leaflet's
 print HTML) render as ``<span lang="en">``; WeasyPrint then hyphenates it as English
