@@ -119,7 +119,6 @@ def _toy(**kwargs) -> Patch:
     module = types.SimpleNamespace(value="own")
     defaults = dict(
         name="weasyprint.toy",
-        library="weasyprint",
         replaces=("toy.value",),
         why="for the test",
         verified=("70.0",),

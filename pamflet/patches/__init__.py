@@ -133,10 +133,9 @@ _announced: set[tuple[str, str]] = set()
 class Patch:
     """One change to a library, or one private name read (see the module's text)."""
 
-    #: ``library.what``: "weasyprint.line-breaks"
+    #: ``library.what``: "weasyprint.line-breaks"; the library is the distribution whose
+    #: version is checked ("weasyprint", "pydyf", "sphinx", "docutils")
     name: str
-    #: the distribution whose version is checked: "weasyprint", "pydyf", "sphinx", "docutils"
-    library: str
     #: the dotted names it replaces (patch) or reads (internal), as a reader finds them
     replaces: tuple[str, ...]
     #: why, with the measured gain
@@ -154,6 +153,10 @@ class Patch:
     do: Callable[[], Callable[[], None]] | None = None
     _depth: int = field(default=0, repr=False)
     _undo: Callable[[], None] | None = field(default=None, repr=False)
+
+    @property
+    def library(self) -> str:
+        return self.name.split(".")[0]
 
     @property
     def version(self) -> str:

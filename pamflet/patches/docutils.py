@@ -19,7 +19,6 @@ from . import Contract, Patch
 
 LOCAL_ROLES = Patch(
     name="docutils.local-roles",
-    library="docutils",
     replaces=("docutils.parsers.rst.roles._roles (saved and restored)",),
     why=(
         "The roles registered for parsing a catalog's messages are removed afterwards; "

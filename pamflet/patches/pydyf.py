@@ -83,7 +83,6 @@ def _install_deflate() -> Any:
 
 DEFLATE_ONCE = Patch(
     name="pydyf.deflate-once",
-    library="pydyf",
     replaces=("pydyf.zlib",),
     why=(
         "A stream compressed before is not compressed again: the pages the clinic "
@@ -115,7 +114,6 @@ def _install_page_references() -> Any:
 
 PAGE_REFERENCES = Patch(
     name="pydyf.page-references",
-    library="pydyf",
     replaces=("pydyf.PDF.page_references",),
     why=(
         "WeasyPrint asks for the list of page references at every element of the "
@@ -163,7 +161,6 @@ def _install_to_bytes() -> Any:
 
 TO_BYTES = Patch(
     name="pydyf.to-bytes",
-    library="pydyf",
     replaces=("pydyf._to_bytes",),
     why=(
         "pydyf turns every item of every object and content stream into bytes through "

@@ -59,7 +59,6 @@ def _install_parsed_messages() -> Any:
 
 PARSED_MESSAGES = Patch(
     name="sphinx.parsed-messages",
-    library="sphinx",
     replaces=("sphinx.transforms.i18n._publish_msgstr",),
     why=(
         "Sphinx parses every msgstr of a changed document with a new docutils parser, "
@@ -86,7 +85,6 @@ PARSED_MESSAGES = Patch(
 
 DOCTREE_CACHE = Patch(
     name="sphinx.doctree-cache",
-    library="sphinx",
     replaces=("sphinx.environment.BuildEnvironment._pickled_doctree_cache (cleared)",),
     why=(
         "Sphinx keeps each doctree it loaded from disk for the application's life "
@@ -114,7 +112,6 @@ def forget_doctrees(env: Any) -> None:
 
 CATALOG_CACHE = Patch(
     name="sphinx.catalog-cache",
-    library="sphinx",
     replaces=("sphinx.locale.translators (cleared)", "gettext._translations (cleared)"),
     why=(
         "Sphinx caches the translators it made for the whole process, and Python's "

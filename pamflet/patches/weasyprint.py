@@ -46,7 +46,6 @@ def _fast_import() -> Any:
 
 FAST_IMPORT = Patch(
     name="weasyprint.fast-import",
-    library="weasyprint",
     replaces=("ctypes.util.find_library (while weasyprint.text.ffi is imported)",),
     why=(
         "WeasyPrint loads Pango, HarfBuzz and fontconfig with cffi, trying several names "
@@ -161,7 +160,6 @@ def _fillers() -> Any:
 
 FILLERS = Patch(
     name="weasyprint.fillers-in-one-layout",
-    library="weasyprint",
     replaces=("weasyprint.layout.make_all_pages",),
     why=(
         "A format with 'Notes' pages (a multiple of 4 pages) is laid out once with the "
@@ -227,7 +225,6 @@ _SPLIT = (
 
 LINE_BREAKS = Patch(
     name="weasyprint.line-breaks",
-    library="weasyprint",
     replaces=(
         "weasyprint.layout.inline.split_first_line",
         "weasyprint.layout.preferred.split_first_line",
@@ -279,7 +276,6 @@ def _install_image_names() -> Any:
 
 IMAGE_NAMES = Patch(
     name="weasyprint.image-names",
-    library="weasyprint",
     replaces=("weasyprint.document.original_get_image_from_uri",),
     why=(
         "WeasyPrint names a raster image in the PDF after the MD5 of its URL, which holds "
@@ -306,7 +302,6 @@ IMAGE_NAMES = Patch(
 
 PAINT_ONCE = Patch(
     name="weasyprint.paint-once",
-    library="weasyprint",
     replaces=(
         "weasyprint.document.Page.paint (on the pages of a PaintCache.applied block)",
         "weasyprint.images.SVGImage.draw (on the images of a PaintCache.images block)",
@@ -353,7 +348,6 @@ PAINT_ONCE = Patch(
 
 PAGE_BOXES = Patch(
     name="weasyprint.page-boxes",
-    library="weasyprint",
     replaces=("weasyprint.document.Page._page_box (read)",),
     why=(
         "The laid-out boxes are the only place where an image's printed size (the 300 dpi "
@@ -374,7 +368,6 @@ def page_box(page: Any) -> Any:
 
 NOMARKS = Patch(
     name="weasyprint.nomarks-from-print",
-    library="weasyprint",
     replaces=("the bleed, marks and background of weasyprint.document.Page._page_box",),
     why=(
         "a5-print and a5-print-nomarks differ only in @page { bleed; marks }, which place "
