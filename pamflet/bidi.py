@@ -123,7 +123,7 @@ def isolate_ltr_paragraphs(tree: nodes.Node) -> int:
     for para in list(tree.findall(nodes.paragraph)):
         if not _left_to_right(para.astext()) or any(para.findall(ltr_run)):
             continue
-        para[:] = [ltr_run("", *list(para.children), classes=["ltr"])]
+        para[:] = [ltr_run("", "", *list(para.children), classes=["ltr"])]
         count += 1
     return count
 

@@ -56,7 +56,7 @@ def mark_untranslated(tree: nodes.Node, source: str) -> int:
             continue  # numbers and symbols have no language
         if len(element.children) == 1 and isinstance(element[0], source_language):
             continue
-        element[:] = [source_language("", *list(element.children), lang=source)]
+        element[:] = [source_language("", "", *list(element.children), lang=source)]
         count += 1
     return count
 
