@@ -67,6 +67,7 @@ def test_a_patch_changes_names_only_while_it_is_installed(patch: Patch) -> None:
             "weasyprint.layout.preferred.split_first_line",
         ],
         "weasyprint.image-names": ["weasyprint.document.original_get_image_from_uri"],
+        "weasyprint.lang-tags": ["weasyprint.pdf.tags._build_box_tree"],
         "pydyf.deflate-once": ["pydyf.zlib"],
         "pydyf.page-references": ["pydyf.PDF.page_references"],
         "pydyf.to-bytes": ["pydyf._to_bytes"],

@@ -9,11 +9,13 @@ patch                      what it does
 ``image-names``            names a raster image after its bytes, not its path
 ``paint-once``             paints shared pages and SVG images once for many PDFs (paint.py)
 ``nomarks-from-print``     paints the no-marks print file from the print file's layout
+``lang-tags``              tags an element in another language with ``/Lang`` (tags.py)
 ``page-boxes`` (internal)  reads ``Page._page_box``: printed image sizes, batch pages
 =========================  =================================================================
 
-Each was verified on WeasyPrint 70.0, and gives the same PDF as WeasyPrint alone
-(``tests/pdf/test_speed_paths.py``, ``tests/pdf/test_plain_path.py``). WeasyPrint is
+Each was verified on WeasyPrint 70.0. Each but ``lang-tags`` gives the same PDF as
+WeasyPrint alone (``tests/pdf/test_speed_paths.py``, ``tests/pdf/test_plain_path.py``);
+``lang-tags`` adds what WeasyPrint leaves out of the tags, and changes no page. WeasyPrint is
 imported only inside the functions: importing this module changes nothing.
 """
 
@@ -27,6 +29,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import Contract, Patch, replacing
+from .tags import LANG_TAGS
 
 VERIFIED = ("70.0",)
 
@@ -417,4 +420,4 @@ def repaint_as(document: Any, backgrounds: list[Any], bleed_mm: float) -> Any:
 
 
 #: What every layout and PDF of the renderer uses (``pdf/renderer.py``), with pydyf's.
-RENDERING = (LINE_BREAKS, IMAGE_NAMES)
+RENDERING = (LINE_BREAKS, IMAGE_NAMES, LANG_TAGS)

@@ -35,8 +35,8 @@ from .formats import ASSETS_DIR
 
 def patched():
     """The patches every layout and PDF of the renderer uses, for a ``with`` block:
-    line breaks, image names and pydyf's compression, page references and serialising
-    done once for what comes again (``patches/``; ``PAMFLET_PATCHES=0``: none)."""
+    line breaks, image names, language tags and pydyf's compression, page references
+    and serialising done once for what comes again (``patches/``; ``PAMFLET_PATCHES=0``: none)."""
     return applied(*weasyprint_patches.RENDERING, *pydyf_patches.RENDERING)
 
 
