@@ -88,6 +88,11 @@ pamflet_language_config = {
 html_theme = "pamflet"
 html_title = "Patient leaflets"
 html_baseurl = "https://pamflet.readthedocs.io/{language}/latest/"
+# The printed QR code and address lead to html_baseurl + <leaflet>.html. Nothing is
+# published there yet, so the leaflets print "Online version not yet published" instead,
+# and `pamflet build --release` refuses. Once the website is online at that address
+# (README: "Publishing the website"), set this to True.
+pamflet_online_confirmed = False
 html_static_path = ["source/_static"]
 html_last_updated_fmt = None
 html_show_sourcelink = False

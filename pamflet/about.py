@@ -131,6 +131,7 @@ def release_problems(config: Config, docnames: list[str]) -> list[str]:
                     f"pamflet_leaflets[{docname!r}]: {key}: not set; a release sets the "
                     "version and the publication date"
                 )
+        problems += online_problems(config, docname)
         nxt = meta.get("next_review")
         if nxt is None:
             problems.append(f"pamflet_leaflets[{docname!r}]: next_review: no next review date")
@@ -140,6 +141,25 @@ def release_problems(config: Config, docnames: list[str]) -> list[str]:
                 "review the leaflet again and record the review"
             )
     return problems
+
+
+def online_problems(config: Config, docname: str) -> list[str]:
+    """Why a leaflet's printed QR code and address may lead nowhere: a released leaflet
+    points at its online version, which the publisher has confirmed is published."""
+    from .settings import online_url, setting_value
+
+    if not setting_value(config, "pamflet_online_url"):
+        return [
+            f"pamflet_leaflets[{docname!r}]: html_baseurl: not set; a released leaflet "
+            "prints the address of its online version (set html_baseurl or pamflet_online_url)"
+        ]
+    if getattr(config, "pamflet_online_confirmed", False) is not True:
+        return [
+            f"pamflet_leaflets[{docname!r}]: pamflet_online_confirmed: not set; publish the "
+            f"website so that {online_url(config, docname)} opens, then set "
+            "pamflet_online_confirmed = True in conf.py"
+        ]
+    return []
 
 
 def count_sources(doctree: nodes.Node) -> int:

@@ -140,5 +140,7 @@ def _settings(confdir: Path, language: str | None) -> Config:
     config = Config.read(confdir, overrides=overrides, tags=Tags())
     for name, setting in SETTINGS.items():
         config.add(name, setting.default, setting.rebuild, setting.types, setting.doc)
+    if "html_baseurl" not in config:  # the html builder's; the QR code's default target
+        config.add("html_baseurl", "", "html", frozenset({str}), "the website's address")
     apply_language_config(config, strict=False)
     return config

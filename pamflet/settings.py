@@ -106,6 +106,20 @@ SETTINGS: dict[str, Setting] = {
         "the QR code's URL ({docname}, {language}; html_baseurl + {docname}.html)",
         _online_url,
     ),
+    "pamflet_online_confirmed": Setting(
+        False,
+        "leaflet",
+        frozenset({bool}),
+        "pdf",
+        "the website is published at pamflet_online_url: print its QR code and address",
+    ),
+    "pamflet_online_short_url": Setting(
+        None,
+        "leaflet",
+        _OPT_STR,
+        "pdf",
+        "a shorter address to print ({docname}, {language}); the QR code keeps the full one",
+    ),
     # -- web: the html theme
     "pamflet_language_url": Setting(
         "../{language}/{path}", "html", _STR, "web", "the same page in another language"
@@ -151,6 +165,12 @@ def setting_value(config: Any, name: str, **where: Any) -> Any:
         return value
     row = SETTINGS[name]
     return row.derive(config, **where) if row.derive else row.default
+
+
+def online_url(config: Any, docname: str) -> str:
+    """The online leaflet in the same language (the QR code's target); "" if none."""
+    pattern = setting_value(config, "pamflet_online_url")
+    return pattern.format(docname=docname, language=language_of(config)) if pattern else ""
 
 
 def add_config_values(app: Sphinx, owner: str) -> None:

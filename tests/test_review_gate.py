@@ -12,6 +12,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
@@ -46,7 +47,11 @@ def reviewed(review: str = '{"role": "psychiatrist", "date": "2026-11-27"}', **e
     meta = {"version": '"1.0"', "published": '"2026-11-27"', "next_review": '"2029-11-27"'}
     meta.update(extra)
     fields = ", ".join(f'"{k}": {v}' for k, v in meta.items())
-    return f'\npamflet_leaflets = {{"{LEAFLET}": {{{fields}, "reviews": [{review}]}}}}\n'
+    # A release also needs the online version confirmed (the QR code's target).
+    return (
+        f'\npamflet_leaflets = {{"{LEAFLET}": {{{fields}, "reviews": [{review}]}}}}\n'
+        "pamflet_online_confirmed = True\n"
+    )
 
 
 def pamflet(*args: str, cwd: Path = ROOT, check: bool = True, epoch: str | None = None):
@@ -157,6 +162,28 @@ def test_release_refuses_a_leaflet_whose_next_review_has_passed(tmp_path: Path) 
     assert not (copy / "out").exists()
 
 
+@pytest.mark.slow
+def test_release_refuses_a_leaflet_whose_online_version_is_not_confirmed(
+    tmp_path: Path,
+) -> None:
+    """The QR code and printed address must lead somewhere: a release needs
+    html_baseurl (or pamflet_online_url) and pamflet_online_confirmed."""
+    unconfirmed = reviewed().replace("pamflet_online_confirmed = True", "")
+    copy = copy_project(tmp_path, conf_suffix=unconfirmed)
+    result = pamflet("build", "--release", "-C", str(copy), "-o", "out", check=False)
+    assert result.returncode != 0
+    line = next(x for x in result.stderr.splitlines() if "pamflet_online_confirmed" in x)
+    assert line.startswith(f"{copy / 'conf.py'}: pamflet_leaflets['{LEAFLET}']: ")
+    assert f"pamflet.readthedocs.io/en/latest/{LEAFLET}.html" in line
+    assert not (copy / "out").exists()
+    (copy / "conf.py").write_text(
+        (copy / "conf.py").read_text(encoding="utf-8") + "\nhtml_baseurl = ''\n",
+        encoding="utf-8",
+    )
+    result = pamflet("build", "--release", "-C", str(copy), "-o", "out", check=False)
+    assert result.returncode != 0 and "html_baseurl: not set" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("review", "words"),
     [
@@ -225,3 +252,30 @@ def test_a_reviewed_leaflet_has_no_draft_mark_and_prints_the_review_date(
     book = body_text(epub_leaflet(reviewed_build, lang))
     assert DRAFT_NOTE[lang] not in book
     assert LAST_REVIEWED[lang] in book and REVIEW_DATE[lang] in book
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.slow
+def test_a_confirmed_online_version_prints_its_qr_code_and_an_unbroken_address(
+    reviewed_build: Path, lang: str
+) -> None:
+    url = f"https://pamflet.readthedocs.io/{lang}/latest/{LEAFLET}.html"
+    for fmt in ("a4", "a5-print", "booklet"):
+        reader = PdfReader(pdf_path(reviewed_build, lang, fmt))
+        back = reader.pages[0 if fmt == "booklet" else -1]
+        uris = {a.get_object()["/A"].get("/URI") for a in back.get("/Annots", [])}
+        if fmt == "a4":  # the print file has no links; the booklet places pages as forms
+            assert url in uris, fmt
+        text = back.extract_text()
+        assert "".join(text.split()).count(url.removeprefix("https://")) == 1, fmt
+        # The address breaks only after a "/": no line of it ends with a hyphen.
+        for line in text.splitlines():
+            if "readthedocs" in line or "psychedelic" in line:
+                assert not line.rstrip().endswith(("-", "\u2010")), (fmt, line)
+        if fmt == "booklet":
+            continue
+        with pikepdf.open(pdf_path(reviewed_build, lang, fmt)) as pdf:
+            page = pdf.pages[-1]
+            ops = [str(op) for _, op in pikepdf.parse_content_stream(page)]
+            # the QR code, an SVG drawn as paths: hundreds of moves (the draft has a few)
+            assert ops.count("m") > 100, (fmt, ops.count("m"))

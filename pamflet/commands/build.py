@@ -40,7 +40,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 print(f"{project.conf_py}: {problem}", file=sys.stderr)
             print(
                 "pamflet build --release: nothing built; a released leaflet needs a recorded "
-                "review and a next_review date that has not passed",
+                "review, a next_review date that has not passed and a confirmed online version",
                 file=sys.stderr,
             )
             return 1

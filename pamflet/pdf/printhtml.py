@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..i18n import gettext, language_name
 from ..languages import LanguageSettings, language_settings
-from ..settings import language_of, setting_value
+from ..settings import language_of, online_url
 from .formats import ASSETS_DIR, FORMATS
 
 ALL_PARTS = ("cover", "content", "back")
@@ -103,10 +104,15 @@ def load_context(path: Path) -> dict[str, Any]:
 # -- the context -------------------------------------------------------------------------------
 
 
-def online_url(config: Any, docname: str) -> str:
-    """The online leaflet in the same language (the QR code's target)."""
-    pattern = setting_value(config, "pamflet_online_url")
-    return pattern.format(docname=docname, language=language_of(config))
+def printed_url(config: Any, docname: str, url: str) -> list[str]:
+    """The address printed under the QR code, in pieces that end at a ``/``: the
+    template lets a line break only between pieces, never at a hyphen inside one
+    ("ptsd-psychedelic-" / "therapy.html" reads as if the hyphen were a line-end
+    hyphen). ``pamflet_online_short_url``, when set, is printed instead of ``url``."""
+    short = config.pamflet_online_short_url
+    shown = short.format(docname=docname, language=language_of(config)) if short else url
+    shown = re.sub(r"^https?://", "", shown)
+    return re.findall(r"[^/]+/?|/", shown)
 
 
 def pdf_dates(config: Any, docname: str) -> tuple[str | None, str | None]:
@@ -151,6 +157,7 @@ def print_context(config: Any, docname: str, page: dict[str, Any]) -> dict[str, 
 
     meta = leaflet_metadata(config, docname)
     url = online_url(config, docname)
+    confirmed = bool(url) and config.pamflet_online_confirmed is True
     created, modified = pdf_dates(config, docname)
     language = language_of(config)
     return {
@@ -167,7 +174,11 @@ def print_context(config: Any, docname: str, page: dict[str, Any]) -> dict[str, 
         "publisher": config.pamflet_publisher,
         "publisher_url": config.pamflet_publisher_url,
         "online_url": url,
-        "qr": segno.make(url, error="m").svg_data_uri(scale=4, border=0) if url else "",
+        "online_parts": printed_url(config, docname, url) if url else [],
+        # The QR code and the address only once the publisher has confirmed that the
+        # website is there (pamflet_online_confirmed): else a scan would meet a 404.
+        "qr": segno.make(url, error="m").svg_data_uri(scale=4, border=0) if confirmed else "",
+        "online_pending": bool(url) and not confirmed,
         "created": created,
         "modified": modified,
         "pages": {},

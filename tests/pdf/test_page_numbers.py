@@ -43,3 +43,18 @@ def test_page_numbers_are_on_the_outer_edge(build: Path, lang: str, fmt: str) ->
         even_side = "right" if lang == "ar" else "left"
         odd_side = "left" if lang == "ar" else "right"
         assert side == (even_side if page % 2 == 0 else odd_side), (page, side)
+
+
+def test_a_printed_address_is_cut_only_after_a_slash() -> None:
+    """The address under the QR code breaks only between these pieces (each one kept
+    whole by the stylesheet), never at the hyphens of the leaflet's name."""
+    from types import SimpleNamespace
+
+    from pamflet.pdf.printhtml import printed_url
+
+    config = SimpleNamespace(pamflet_online_short_url=None, language="nl")
+    url = "https://example.org/nl/latest/ptsd-psychedelic-therapy.html"
+    parts = printed_url(config, "ptsd-psychedelic-therapy", url)
+    assert parts == ["example.org/", "nl/", "latest/", "ptsd-psychedelic-therapy.html"]
+    config.pamflet_online_short_url = "https://ex.org/{language}/{docname}"
+    assert printed_url(config, "ptsd", url) == ["ex.org/", "nl/", "ptsd"]
