@@ -14,6 +14,9 @@ It replaces Sphinx's ``epub`` builder (same name, same settings) and adds:
 - **a cover** drawn from the book's title and the leaflet's subtitle in that
   language (Pillow and the Atkinson Hyperlegible font pamflet ships), unless
   ``epub_cover`` is set;
+- **the faces of its language** that reading apps may lack (Noto Naskh Arabic for
+  Arabic), subset to the book's characters, with a line height for the script
+  (``fonts.py``);
 - **a stable identifier per language**: ``{language}`` in ``epub_identifier``
   is replaced by the build language;
 - **repeatable output**: with ``SOURCE_DATE_EPOCH`` set, two builds give the
@@ -45,7 +48,9 @@ from ..about import leaflet_metadata
 from ..files import atomic_output
 from ..languages import language_settings
 from ..web.languages import text_direction
+from . import fonts
 from .cover import draw_cover
+from .fonts import book_faces
 
 if TYPE_CHECKING:
     pass
@@ -78,6 +83,10 @@ class PamfletEpubBuilder(Epub3Builder):
         self.html_tag = HTML_TAG.format(
             lang=html.escape(self.config.epub_language), dir=self.direction()
         )
+        # The faces of the book's language that apps may lack (Noto Naskh Arabic).
+        self.faces = book_faces(language_settings(self.config, self.config.epub_language))
+        if self.faces:
+            self.add_css_file(fonts.CSS_NAME, priority=900)
 
     # -- metadata --------------------------------------------------------------------------
 
@@ -193,6 +202,9 @@ class PamfletEpubBuilder(Epub3Builder):
 
     def handle_finish(self) -> None:
         self.make_cover()
+        if self.faces:  # before the manifest is written: it lists the fonts
+            extra = "".join(str(title) for title in self.guide_titles.values())
+            fonts.embed(Path(self.outdir), self.faces, extra + self.config.epub_title)
         super().handle_finish()
 
     def build_epub(self) -> None:

@@ -218,6 +218,47 @@ def test_left_to_right_runs_keep_their_order_in_a_right_to_left_book(build: Path
         assert isolated == (language_settings(SETTINGS, lang).direction == "rtl"), lang
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_book_carries_the_faces_of_its_script_subset_to_its_text(build: Path, lang: str) -> None:
+    """Issue 29: the Arabic EPUB brings Noto Naskh Arabic (subset, as in the PDF) and a
+    line height for it; a Latin book brings nothing (the reading app's faces are fine)."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from pamflet.epub.fonts import BODY_LINE_HEIGHT, FONTS_DIR, SHIPPED, book_faces
+
+    faces = book_faces(language_settings(SETTINGS, lang))
+    assert faces == (["Noto Naskh Arabic"] if lang == "ar" else [])
+    with zipfile.ZipFile(epub_path(build, lang)) as book:
+        names = book.namelist()
+        fonts = [n for n in names if n.startswith("_static/fonts/")]
+        assert sorted(fonts) == sorted(
+            f"_static/fonts/{f}" for face in faces for f in SHIPPED[face]
+        )
+        manifest = {
+            i.get("href"): i.get("media-type")
+            for i in package(build, lang).iter("{http://www.idpf.org/2007/opf}item")
+        }
+        for name in fonts:
+            assert manifest[name] == "font/ttf"
+        pages = [n for n in names if n.endswith(".xhtml") and n != "nav.xhtml"]
+        linked = ['href="_static/pamflet-fonts.css"' in book.read(n).decode() for n in pages]
+        assert linked and all(linked) == bool(faces) and any(linked) == bool(faces)
+        if not faces:
+            return
+        css = book.read("_static/pamflet-fonts.css").decode()
+        assert f"line-height: {BODY_LINE_HEIGHT}" in css and "@font-face" in css
+        text = "".join("".join(ET.fromstring(book.read(n)).itertext()) for n in pages)
+        regular = TTFont(io.BytesIO(book.read(fonts[0 if "Regular" in fonts[0] else 1])))
+    arabic = {c for c in text if "\u0600" <= c <= "\u06ff"}
+    assert len(arabic) > 30
+    cmap = regular.getBestCmap()
+    assert not {c for c in arabic if ord(c) not in cmap}  # every letter of the book
+    shipped = TTFont(FONTS_DIR / SHIPPED[faces[0]][0])
+    assert len(regular.getGlyphOrder()) < len(shipped.getGlyphOrder()) / 2  # a subset
+
+
 def test_a_right_to_left_cover_is_drawn_right_to_left_in_its_own_fonts(tmp_path: Path) -> None:
     """Arabic on the cover: every glyph from a shipped font (no empty boxes), aligned right."""
     from pamflet.epub.cover import Faces, draw_cover
