@@ -153,6 +153,14 @@ class LeafletBuilder(StandaloneHTMLBuilder):
 
     def init(self) -> None:
         super().init()
+        # Sphinx tags a builder by its format, and ours is "html" only as a step on the
+        # way to PDF: ``.. only:: html`` is for the website, ``.. only:: pdf`` (or
+        # ``leaflet``, ``format_pdf``) for print, as with Sphinx's own PDF builders.
+        for tag in ("html", "format_html"):
+            if self.tags.has(tag):
+                self.tags.remove(tag)
+        for tag in ("pdf", "format_pdf"):
+            self.tags.add(tag)
         self.formats: list[Format] = resolve_formats(list(self.config.pamflet_formats))
         self.print_dir = Path(setting_value(self.config, "pamflet_print_dir", outdir=self.outdir))
         # Images go beside the print HTML (Sphinx's HTML builder reads this attribute).
