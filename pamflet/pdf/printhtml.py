@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,21 @@ _jinja = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def text_direction(text: str, default: str = "ltr") -> str:
+    """The direction of ``text``'s first strong letter (Unicode's P2 rule): ``rtl`` for
+    Arabic or Hebrew, ``ltr`` for Latin; ``default`` when it has none."""
+    for char in str(text):
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return default
+
+
+_jinja.filters["text_direction"] = text_direction
 
 
 def css_string(text: str) -> str:

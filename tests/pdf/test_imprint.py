@@ -365,3 +365,39 @@ def test_a_format_the_last_build_did_not_make_is_one_clear_line(tmp_path: Path) 
         result.stdout + result.stderr
     )
     assert not (build / "pdf" / "clinics" / "solo").exists()
+
+
+def visual_lines(path: Path, page: int) -> list[str]:
+    """The lines of a page as drawn, left to right (text runs sorted by x): a mirrored
+    neutral of a badly isolated name shows as what a reader sees (">" for "<")."""
+    chunks: dict[int, list[tuple[float, str]]] = {}
+
+    def visit(text, cm, tm, font, size) -> None:
+        if text.strip():
+            y = round(tm[5] * cm[3] + cm[5])
+            chunks.setdefault(y, []).append((tm[4] * cm[0] + cm[4], text))
+
+    PdfReader(path).pages[page].extract_text(visitor_text=visit)
+    return ["".join(t for _, t in sorted(v)) for _, v in sorted(chunks.items(), reverse=True)]
+
+
+def test_a_clinic_name_ending_in_a_neutral_keeps_its_order_on_an_arabic_leaflet(
+    build: Path, tmp_path: Path
+) -> None:
+    """Issue 27: 'Kliniek <b>De Haven</b> & "Zon" </style>' printed on the Arabic cover as
+    '<Kliniek ... </style' (the last '>' moved to the front, mirrored); the cover now
+    isolates the name in its own direction, as the back page did."""
+    name = 'Kliniek <b>De Haven</b> & "Zon" </style>'
+    path = clinic_file(
+        tmp_path / "c",
+        "haven",
+        'name = "Kliniek <b>De Haven</b> & \\"Zon\\" </style>"\n'
+        'languages = ["ar"]\nformats = ["a5"]\n',
+    )
+    result = imprint(build, path, jobs=1)
+    assert result.returncode == 0, result.stderr
+    pdf = build / "pdf" / "clinics" / "haven" / "ar" / f"{LEAFLET}-a5.pdf"
+    cover = visual_lines(pdf, 0)
+    assert name in cover, cover
+    back = visual_lines(pdf, len(PdfReader(pdf).pages) - 1)
+    assert any(line.startswith(name) for line in back), back
