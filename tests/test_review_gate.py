@@ -277,5 +277,8 @@ def test_a_confirmed_online_version_prints_its_qr_code_and_an_unbroken_address(
         with pikepdf.open(pdf_path(reviewed_build, lang, fmt)) as pdf:
             page = pdf.pages[-1]
             ops = [str(op) for _, op in pikepdf.parse_content_stream(page)]
+            for form in page.Resources.get("/XObject", {}).values():  # an SVG drawn once
+                if form.get("/Subtype") == "/Form":
+                    ops += [str(op) for _, op in pikepdf.parse_content_stream(form)]
             # the QR code, an SVG drawn as paths: hundreds of moves (the draft has a few)
             assert ops.count("m") > 100, (fmt, ops.count("m"))

@@ -47,6 +47,10 @@ def _install_lang_tags() -> Any:
             and own.element_tag not in _PASS_THROUGH
         ):
             lang = element.get("lang")
+            # The root's language is the catalog's /Lang; its anonymous boxes carry the
+            # root element (ElementTree: no parent links), which adds nothing.
+            if element.tag == "html":
+                lang = None
         for structure in original(box, parent, *args):
             if lang and "Lang" not in structure:
                 structure["Lang"] = pydyf.String(lang)

@@ -254,8 +254,9 @@ from pamflet.pdf.renderer import Renderer, patched
 from pamflet.patches import weasyprint, pydyf
 folder = Path(sys.argv[1])
 fmt = FORMATS["a5"]
-with patched():  # PAMFLET_PATCHES=0: none installs
-    assert not any(p.installed for p in (*weasyprint.RENDERING, *pydyf.RENDERING))
+with patched():  # every patch off but lang-tags, which adds to the tags (not for speed)
+    on = [p.name for p in (*weasyprint.RENDERING, *pydyf.RENDERING) if p.installed]
+    assert on == ["weasyprint.lang-tags"], on
 for name in ("page", "other"):
     html = folder / f"{name}.html"
     renderer = Renderer([folder])
@@ -267,8 +268,10 @@ for name in ("page", "other"):
 def test_line_breaks_and_compression_done_once_give_the_same_pdf(tmp_path: Path) -> None:
     """Laying out and writing the same text again in one process answers from the
     patches (line breaks, compressed streams, page references); the PDF is the same
-    bytes as WeasyPrint and pydyf alone (``PAMFLET_PATCHES=0``, another process)."""
+    bytes as WeasyPrint and pydyf alone (those patches off, another process; lang-tags,
+    which writes the Arabic paragraph's /Lang, on in both)."""
     from pamflet.patches import pydyf as pydyf_patches
+    from pamflet.patches.weasyprint import RENDERING as WEASYPRINT_RENDERING
     from pamflet.patches.weasyprint import line_breaks
     from pamflet.pdf.formats import FORMATS
     from pamflet.pdf.renderer import Renderer, patched
@@ -278,7 +281,9 @@ def test_line_breaks_and_compression_done_once_give_the_same_pdf(tmp_path: Path)
     (tmp_path / "other.html").write_text(REUSE_OTHER, encoding="utf-8")
     script = tmp_path / "reference.py"
     script.write_text(REUSE_REFERENCE, encoding="utf-8")
-    run([sys.executable, str(script), str(tmp_path)], env={"PAMFLET_PATCHES": "0"})
+    speed = [p.name for p in (*WEASYPRINT_RENDERING, *pydyf_patches.RENDERING)]
+    off = ",".join(f"-{name}" for name in speed if name != "weasyprint.lang-tags")
+    run([sys.executable, str(script), str(tmp_path)], env={"PAMFLET_PATCHES": off})
     reference = (tmp_path / "page.pdf").read_bytes()
 
     fmt = FORMATS["a5"]
