@@ -18,7 +18,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .i18n import format_date, gettext
+from .i18n import LOCALE_DIR, N_, catalogs, format_date, gettext, sphinx_locale_dirs
 from .settings import SOURCES_CLASS
 
 if TYPE_CHECKING:
@@ -36,16 +36,16 @@ KNOWN_KEYS = {"version", "short_title", "reviews", *DATE_KEYS}
 #: Years from a review to the next one (at most, and the default).
 REVIEW_YEARS = 3
 #: The text of the draft mark (pamflet's catalog translates it).
-DRAFT_NOTE = "Draft: not yet reviewed by a doctor"
-DRAFT_MARK = "Draft"
+DRAFT_NOTE = N_("Draft: not yet reviewed by a doctor")
+DRAFT_MARK = N_("Draft")
 LABELS = {
-    "version": "Version",
-    "published": "Published",
-    "reviewed": "Last reviewed",
-    "next_review": "Next review",
+    "version": N_("Version"),
+    "published": N_("Published"),
+    "reviewed": N_("Last reviewed"),
+    "next_review": N_("Next review"),
 }
 #: The only date a draft prints.
-DRAFT_LABELS = {"changed": "Draft of"}
+DRAFT_LABELS = {"changed": N_("Draft of")}
 
 
 class leaflet_about(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -170,8 +170,11 @@ def count_sources(doctree: nodes.Node) -> int:
     return 0
 
 
-def about_fields(config: Config, docname: str, doctree: nodes.Node) -> list[tuple[str, str]]:
-    """(label, value) pairs for a leaflet, in the build language."""
+def about_fields(
+    config: Config, docname: str, doctree: nodes.Node, locale_dirs: tuple[str, ...] = ()
+) -> list[tuple[str, str]]:
+    """(label, value) pairs for a leaflet, in the build language (the labels from
+    pamflet's catalogs, the project's in ``locale_dirs`` first)."""
     language = config.language
     meta = leaflet_metadata(config, docname)
     pairs: list[tuple[str, str]] = []
@@ -183,10 +186,10 @@ def about_fields(config: Config, docname: str, doctree: nodes.Node) -> list[tupl
         value = meta[key]
         if isinstance(value, dt.date):
             value = format_date(value, language, config.pamflet_date_locales)
-        pairs.append((gettext(language, label), str(value)))
+        pairs.append((gettext(language, label, locale_dirs), str(value)))
     sources = count_sources(doctree)
     if sources:
-        pairs.append((gettext(language, "Sources"), str(sources)))
+        pairs.append((gettext(language, "Sources", locale_dirs), str(sources)))
     return pairs
 
 
@@ -204,7 +207,9 @@ class FillLeafletAbout(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         for node in list(self.document.findall(leaflet_about)):
-            pairs = about_fields(self.config, node["docname"], self.document)
+            pairs = about_fields(
+                self.config, node["docname"], self.document, sphinx_locale_dirs(self.env)
+            )
             node.replace_self(field_list(pairs))
 
 
@@ -226,10 +231,9 @@ class MarkDraft(SphinxPostTransform):
         docname = self.env.docname
         if docname not in leaflets(self.config) or not is_draft(self.config, docname):
             return
+        text = gettext(self.config.language, DRAFT_NOTE, sphinx_locale_dirs(self.env))
         note = nodes.container(classes=["pamflet-draft"])
-        note += nodes.paragraph(
-            "", "", nodes.strong(text=gettext(self.config.language, DRAFT_NOTE))
-        )
+        note += nodes.paragraph("", "", nodes.strong(text=text))
         self.document.insert(0, note)
 
 
@@ -314,6 +318,19 @@ def _skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
+def note_label_catalogs(app: Sphinx, doctree: nodes.document) -> None:
+    """A leaflet depends on the project's ``pamflet.po`` of its language: a change
+    there (a label) makes Sphinx read and write the leaflet again."""
+    from .project import leaflets
+
+    env = app.env
+    if env.docname not in leaflets(app.config):
+        return
+    for path in catalogs(app.config.language, sphinx_locale_dirs(env)):
+        if not path.is_relative_to(LOCALE_DIR):
+            env.note_dependency(str(path))
+
+
 def setup(app: Sphinx) -> None:
     app.add_node(
         leaflet_about,
@@ -327,3 +344,4 @@ def setup(app: Sphinx) -> None:
     app.add_post_transform(FillLeafletAbout)
     app.add_post_transform(MarkDraft)
     app.connect("config-inited", check_leaflets, priority=800)
+    app.connect("doctree-read", note_label_catalogs)

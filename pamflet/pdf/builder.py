@@ -39,6 +39,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from ..errors import UserError, before_build, fail
 from ..files import remove_stale_temporaries
+from ..i18n import sphinx_locale_dirs
 from ..project import leaflets, pdf_filename
 from ..settings import language_of, setting_value
 from . import printhtml
@@ -305,7 +306,9 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         roots, extra = self._render_setup()
         leaflets = []
         for docname in self.leaflet_docnames():
-            context = printhtml.print_context(self.config, docname, self.pages[docname])
+            context = printhtml.print_context(
+                self.config, docname, self.pages[docname], sphinx_locale_dirs(self.env)
+            )
             targets = {fmt.name: str(self.pdf_path(docname, fmt)) for fmt in self.formats}
             leaflets.append((context, targets, str(self.env.doc2path(docname))))
         job = {

@@ -59,10 +59,13 @@ def css_string(text: str) -> str:
 
 
 def page_of_pages(
-    language: str | None, number: int | None = None, total: int | None = None
+    language: str | None,
+    number: int | None = None,
+    total: int | None = None,
+    locale_dirs: tuple[str, ...] = (),
 ) -> str:
     """CSS ``content`` for "page N of M": counters, or fixed numbers for a lone page."""
-    page, of = gettext(language, "Page"), gettext(language, "of")
+    page, of = gettext(language, "Page", locale_dirs), gettext(language, "of", locale_dirs)
     if number is not None and total is not None:
         return css_string(f"{page} {number} {of} {total}")
     return f"{css_string(page + ' ')} counter(page) {css_string(' ' + of + ' ')} counter(pages)"
@@ -82,13 +85,13 @@ def render(
     (number, total) then prints the back page's real number in its footer.
     """
     language = context["lang"]
+    locale_dirs = tuple(context.get("locale_dirs", ()))
 
     def _(message: str) -> str:
-        return gettext(language, message)
+        return gettext(language, message, locale_dirs)
 
-    footer = (
-        page_of_pages(language, *back_page_number) if back_page_number else page_of_pages(language)
-    )
+    number, total = back_page_number or (None, None)
+    footer = page_of_pages(language, number, total, locale_dirs)
     return load_template().render(
         _=_,
         **context,
@@ -163,7 +166,9 @@ def script_context(settings: LanguageSettings, language: str) -> dict[str, Any]:
     }
 
 
-def print_context(config: Any, docname: str, page: dict[str, Any]) -> dict[str, Any]:
+def print_context(
+    config: Any, docname: str, page: dict[str, Any], locale_dirs: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """Everything the print template needs, as plain (JSON) data.
 
     ``page`` has the leaflet's ``title``, ``subtitle``, ``body`` and ``back`` HTML,
@@ -179,6 +184,8 @@ def print_context(config: Any, docname: str, page: dict[str, Any]) -> dict[str, 
     return {
         "docname": docname,
         "lang": language,
+        # the project's catalogs of pamflet's labels (clinic imprints reuse the context)
+        "locale_dirs": list(locale_dirs),
         **script_context(language_settings(config, language), language),
         "title": page["title"],
         "short_title": meta.get("short_title") or page["title"],

@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..about import about_fields
-from ..i18n import gettext
+from ..i18n import gettext, sphinx_locale_dirs
 
 #: Sections with these classes leave the flow and go on the back page, in this order.
 BACK_PAGE_CLASSES = ("help",)
@@ -34,9 +34,12 @@ class PrintParts:
     back_sections: list[nodes.section] = field(default_factory=list)
 
 
-def take_print_parts(doctree: nodes.document, docname: str, config: Any) -> PrintParts:
-    """Remove the cover's and back page's parts from ``doctree`` and return them."""
-    parts = PrintParts(about=about_fields(config, docname, doctree))
+def take_print_parts(
+    doctree: nodes.document, docname: str, config: Any, locale_dirs: tuple[str, ...] = ()
+) -> PrintParts:
+    """Remove the cover's and back page's parts from ``doctree`` and return them
+    (the labels from pamflet's catalogs, the project's in ``locale_dirs`` first)."""
+    parts = PrintParts(about=about_fields(config, docname, doctree, locale_dirs))
     top = next(iter(doctree.findall(nodes.section)), None)
     if top is not None and isinstance(top[0], nodes.title):
         parts.title = top[0].astext()
@@ -57,7 +60,9 @@ def take_print_parts(doctree: nodes.document, docname: str, config: Any) -> Prin
             if cls in section["classes"]:
                 section.parent.remove(section)
                 parts.back_sections.append(section)
-    parts.facts_title = parts.facts_title or gettext(config.language, "About this leaflet")
+    parts.facts_title = parts.facts_title or gettext(
+        config.language, "About this leaflet", locale_dirs
+    )
     return parts
 
 
@@ -71,4 +76,6 @@ class SplitPrintParts(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         docname = self.env.docname
         if docname in self.app.builder.leaflet_docnames():
-            self.document["pamflet_print"] = take_print_parts(self.document, docname, self.config)
+            self.document["pamflet_print"] = take_print_parts(
+                self.document, docname, self.config, sphinx_locale_dirs(self.env)
+            )

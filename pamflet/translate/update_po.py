@@ -18,7 +18,14 @@
 4. Wrap at 79 columns with GNU gettext's ``msgcat``, the wrapping Poedit and
    the other gettext tools write (Babel's own wrapping breaks lines at other
    places), so saving in Poedit and running ``update-po`` give the same file.
-5. Write only when something other than ``POT-Creation-Date`` changed.
+5. pamflet's own labels (``pamflet/locale/pamflet.pot``) go into the
+   project's ``<locale_dir>/<lang>/LC_MESSAGES/pamflet.po``, which adds to
+   and overrides pamflet's shipped catalog (:mod:`pamflet.i18n`). It is
+   created for a language pamflet ships no catalog for (``tr``), and kept up
+   to date where it exists (an empty file is made anew). Its untranslated
+   entries are filled in from pamflet's shipped catalog of the language (or
+   of its base language) where that has them.
+6. Write only when something other than ``POT-Creation-Date`` changed.
    Unlike ``sphinx-intl update``, which rewrites a catalog only when its set
    of msgids changes, this also rewrites it when only ``#:`` locations moved,
    so they stay accurate; and running it twice in a row changes nothing.
@@ -55,8 +62,15 @@ def msgcat() -> str:
     return path
 
 
-def render(pot: Path, po: Path | None, language: str, width: int = WIDTH) -> str:
-    """The updated catalog's text."""
+def render(
+    pot: Path,
+    po: Path | None,
+    language: str,
+    width: int = WIDTH,
+    prefill: dict[str, str] | None = None,
+) -> str:
+    """The updated catalog's text; its untranslated entries take their translation
+    from ``prefill`` where it has one."""
     from babel.messages.pofile import write_po
     from sphinx_intl import catalog as c
 
@@ -68,6 +82,9 @@ def render(pot: Path, po: Path | None, language: str, width: int = WIDTH) -> str
     else:
         merged = template
         merged.locale = language
+    for message in merged:
+        if message.id and not message.string and (prefill or {}).get(message.id):
+            message.string = prefill[message.id]
     buffer = io.BytesIO()
     # Babel writes obsolete entries without their flags (a fuzzy translation would
     # come back as a reviewed one): pamflet writes them itself.
@@ -129,9 +146,11 @@ def obsolete_entries(catalog, width: int = WIDTH) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def update_catalog(pot: Path, po: Path, language: str, width: int = WIDTH) -> str:
+def update_catalog(
+    pot: Path, po: Path, language: str, width: int = WIDTH, prefill: dict[str, str] | None = None
+) -> str:
     """Update (or create) one catalog; returns 'created', 'updated' or 'unchanged'."""
-    if po.is_file():
+    if po.is_file() and po.read_text(encoding="utf-8").strip():
         _entries, findings = parse_po(po)
         errors = [str(f) for f in findings if f.severity == "error"]
         if errors:
@@ -141,7 +160,7 @@ def update_catalog(pot: Path, po: Path, language: str, width: int = WIDTH) -> st
         old = po.read_text(encoding="utf-8")
     else:
         old = None
-    new = render(pot, po if old is not None else None, language, width)
+    new = render(pot, po if old is not None else None, language, width, prefill)
     if old is not None and _POT_DATE.sub("", new) == _POT_DATE.sub("", old):
         return "unchanged"
     po.parent.mkdir(parents=True, exist_ok=True)
@@ -169,7 +188,25 @@ def update(pot_dir: Path, locale_dir: Path, languages: list[str], width: int = W
                 failed += 1
                 continue
             print(f"{status:>9}: {po}")
+        failed += update_labels(locale_dir, language, width)
     return 1 if failed else 0
+
+
+def update_labels(locale_dir: Path, language: str, width: int = WIDTH) -> int:
+    """The project's ``pamflet.po`` of one language (see the module's notes, 5);
+    returns the number of failures."""
+    from ..i18n import TEMPLATE, catalog_path, catalogs, shipped
+
+    po = catalog_path(locale_dir, language)
+    if not po.is_file() and catalogs(language):
+        return 0  # pamflet's own catalog serves; a project file would only override it
+    try:
+        status = update_catalog(TEMPLATE, po, language, width, shipped(language))
+    except UpdateError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"{status:>9}: {po}")
+    return 0
 
 
 def update_project(

@@ -5,6 +5,11 @@ titles); :func:`localise` passes them through the message catalogs, so
 ``locales/<lang>/LC_MESSAGES/sphinx.po`` translates them along with Sphinx's
 own strings. The search page's JavaScript strings get the same overrides
 (``_static/translations.js``).
+
+The footer's copyright line is pamflet's own label ("Copyright © %(copyright)s",
+``pamflet.po``), with ``copyright`` from ``conf.py`` isolated in ``<bdi
+dir="auto">``: a Latin name inside an Arabic line keeps its own order instead of
+taking the line's ("The pamflet project ,2026 ©").
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.locale import _
 
+from ..i18n import N_, gettext, sphinx_locale_dirs
 from ..project import catalog_paths
 from ..translate.po import parse_po
 
@@ -62,6 +68,17 @@ def localise(markup: str) -> str:
             markup,
         )
     return markup
+
+
+#: The footer's copyright line (pamflet's catalogs translate it).
+COPYRIGHT = N_("Copyright © %(copyright)s")
+
+
+def copyright_line(app: Sphinx, copyright: str) -> str:
+    """The footer's copyright line as HTML, in the build language, the holder isolated."""
+    template = gettext(app.config.language, COPYRIGHT, sphinx_locale_dirs(app.env))
+    holder = f'<bdi dir="auto">{html.escape(copyright)}</bdi>'
+    return html.escape(template, quote=False) % {"copyright": holder}
 
 
 _ADD_TRANSLATIONS = re.compile(r"Documentation\.addTranslations\((.*)\);?\s*$", re.S)

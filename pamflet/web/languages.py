@@ -14,6 +14,7 @@ from sphinx.util.osutil import relative_uri
 from ..i18n import language_name
 from ..languages import language_settings
 from ..settings import language_of
+from .interface import copyright_line
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -109,3 +110,5 @@ def page_context(
     language = language_of(app.config)
     context["pamflet_direction"] = text_direction(app.config, language)
     context["pamflet_page_style"] = page_style(app.config, language, _languages(app.config))
+    if context.get("copyright"):
+        context["pamflet_copyright"] = copyright_line(app, str(context["copyright"]))
