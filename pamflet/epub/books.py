@@ -23,6 +23,7 @@ from typing import Any
 
 from docutils import nodes
 
+from ..patches.sphinx import written_value
 from ..project import epub_basename, leaflets
 
 #: Where each book is staged inside the EPUB builder's output folder.
@@ -55,8 +56,7 @@ def collection_basename(config: Any) -> str:
     if isinstance(setting, str):
         return setting
     # conf.py's own value, before pamflet_language_config gives it a name per language
-    raw = getattr(config, "_raw_config", {}).get("project") or config.project
-    return slug(raw) or "library"
+    return slug(written_value(config, "project") or config.project) or "library"
 
 
 def included(env: Any, docname: str) -> list[str]:
