@@ -142,6 +142,37 @@ def test_the_website_offers_each_leaflets_own_epub(library: Path, lang: str) -> 
         assert copy.read_bytes() == book(library, name, lang).read_bytes()
 
 
+def mtimes(library: Path) -> dict[str, int]:
+    build = library / "build"
+    files = [*build.glob("epub/*.epub"), *build.glob("html/*/downloads/*")]
+    return {str(p.relative_to(build)): p.stat().st_mtime_ns for p in files}
+
+
+def test_unchanged_books_keep_their_bytes_and_mtime(library: Path) -> None:
+    """A build that changes nothing rewrites no EPUB and no download; a changed catalog
+    rewrites the books that hold its leaflet in its language, and only those."""
+    command = [sys.executable, "-m", "pamflet.cli", "build", "epub", "html", "-C", str(library)]
+    command += ["-l", *LANGS]
+    before = mtimes(library)
+    contents = {name: (library / "build" / name).read_bytes() for name in before}
+    run(command, env={"SOURCE_DATE_EPOCH": "1795132800"})
+    assert mtimes(library) == before
+    po = library / "locales" / "nl" / "LC_MESSAGES" / "leaflet-03.po"
+    text = po.read_text(encoding="utf-8")
+    assert 'msgstr "Belangrijkste punten"' in text
+    po.write_text(text.replace('msgstr "Belangrijkste punten"', 'msgstr "Kernpunten"'), "utf-8")
+    run(command, env={"SOURCE_DATE_EPOCH": "1795132800"})
+    after = mtimes(library)
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed == {
+        "epub/leaflet-03-nl.epub",
+        f"epub/{COLLECTION}-nl.epub",
+        "html/nl/downloads/leaflet-03-nl.epub",
+    }
+    for name in set(before) - changed:
+        assert (library / "build" / name).read_bytes() == contents[name], name
+
+
 def test_a_leaflet_taken_out_loses_its_epub(library: Path) -> None:
     conf = library / "conf.py"
     text = conf.read_text(encoding="utf-8")
