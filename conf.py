@@ -107,8 +107,9 @@ epub_basename = "ptsd-psychedelic-therapy"
 epub_author = "The pamflet project"
 epub_publisher = "The pamflet project"
 epub_copyright = "2026, The pamflet project"
-# One identifier per language ({language} is filled in), the same in every build.
-epub_identifier = "https://pamflet.readthedocs.io/{language}/latest/ptsd-psychedelic-therapy.html"
+# One identifier per leaflet and language ({docname} and {language} are filled in), the same
+# in every build.
+epub_identifier = "https://pamflet.readthedocs.io/{language}/latest/{docname}.html"
 epub_scheme = "URL"
 epub_uid = "pub-id"
 epub_theme = "pamflet-epub"

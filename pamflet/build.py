@@ -178,13 +178,17 @@ def build_language(
 
 
 def publish_epubs(project: Project, outdir: Path, language: str) -> list[str]:
-    """Copy the EPUBs of a language from the work folder to ``build/epub/<name>-<lang>.epub``."""
+    """Copy the EPUBs of a language from the work folder to ``build/epub/<name>-<lang>.epub``;
+    those of the language that the build no longer makes (a leaflet taken out) go."""
     published = []
     for epub in sorted(outdir.glob("*.epub")):
         target = project.layout.epub(epub.stem, language)
         with atomic_output(target, project.layout.tmp) as tmp:
             shutil.copyfile(epub, tmp)
         published.append(str(target))
+    for stale in project.layout.epub("*", language).parent.glob(f"*-{language}.epub"):
+        if str(stale) not in published:
+            stale.unlink()
     return published
 
 

@@ -22,13 +22,31 @@ def remove_stale_temporaries(folder: Path) -> None:
                 stale.unlink()
 
 
+def same_bytes(new: Path, old: Path) -> bool:
+    """Whether ``old`` exists with exactly the bytes of ``new`` (sizes compared first)."""
+    try:
+        if new.stat().st_size != old.stat().st_size:
+            return False
+    except FileNotFoundError:
+        return False
+    with open(new, "rb") as a, open(old, "rb") as b:
+        while True:
+            chunk = a.read(1 << 20)
+            if chunk != b.read(1 << 20):
+                return False
+            if not chunk:
+                return True
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path, workdir: Path | None = None) -> Iterator[Path]:
     """Yield a temporary path; rename it over ``path`` on success.
 
     A failed or interrupted build never leaves a half-written file where a
     reader or clinic would find it: the old file stays until the new one is
-    complete. The temporary lives in ``workdir`` (a work folder of the build)
+    complete. When the new file has the bytes of the old one, the old one stays as it
+    is, its mtime too (issue 26: a build that changes nothing rewrites nothing). The
+    temporary lives in ``workdir`` (a work folder of the build)
     when that is on the same file system, so that even a build killed with
     SIGKILL leaves nothing among the outputs; else next to ``path``.
     """
@@ -43,6 +61,8 @@ def atomic_output(path: Path, workdir: Path | None = None) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        if same_bytes(tmp_path, path):
+            return  # unchanged: the file keeps its bytes and its mtime (rsync, web caches)
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, path)
     finally:

@@ -50,6 +50,15 @@ def pdf_filename(pattern: str | None, docname: str, fmt: str, formats: int) -> s
     return pattern.format(docname=docname, format=fmt)
 
 
+def epub_basename(config: Any, docname: str) -> str:
+    """A leaflet's EPUB name, without ``-<lang>.epub``: its document's name (``/`` as
+    ``-``); the book of the root document in a project without ``pamflet_leaflets``
+    (the whole book, as Sphinx makes it) keeps ``epub_basename``."""
+    if not config.pamflet_leaflets and docname == config.root_doc:
+        return config.epub_basename
+    return docname.replace("/", "-")
+
+
 # -- catalogs ----------------------------------------------------------------------------------
 
 

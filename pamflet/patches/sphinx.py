@@ -162,3 +162,13 @@ def translators_registered() -> bool:
     from sphinx import locale
 
     return bool(locale.translators)
+
+
+def written_value(config: Any, name: str, default: Any = None) -> Any:
+    """A setting as conf.py writes it, before any override (``-D``, or
+    ``pamflet_language_config``): Sphinx keeps conf.py's namespace in ``Config._raw_config``
+    (a private name, verified on Sphinx 9.0.4; without it, the value in use)."""
+    raw = getattr(config, "_raw_config", None)
+    if isinstance(raw, dict) and name in raw:
+        return raw[name]
+    return getattr(config, name, default)

@@ -20,7 +20,7 @@ from sphinx.util.osutil import relative_uri
 from ..files import atomic_output, remove_stale_temporaries
 from ..i18n import date_locale
 from ..layout import Layout
-from ..project import leaflets, pdf_filename
+from ..project import epub_basename, leaflets, pdf_filename
 from ..settings import language_of, setting_value
 from .languages import WEBSITE_BUILDERS
 
@@ -64,7 +64,7 @@ def downloads_root(app: Sphinx) -> Path | None:
 
 
 def find_downloads(app: Sphinx) -> dict[str, list[Download]]:
-    """For each leaflet: its PDFs and the EPUB of the build language, where built."""
+    """For each leaflet: its PDFs and its EPUB in the build language, where built."""
     config = app.config
     root = downloads_root(app)
     if root is None:
@@ -72,13 +72,12 @@ def find_downloads(app: Sphinx) -> dict[str, list[Download]]:
     language = language_of(config)
     layout = Layout(root)
     formats = len(config.pamflet_formats)
-    epub = layout.epub(config.epub_basename, language)
     found: dict[str, list[Download]] = {}
     for docname in leaflets(config):
         items: list[Download] = []
         for kind in DOWNLOAD_TEXTS:
-            if kind == "epub":
-                source = epub
+            if kind == "epub":  # the leaflet's own book
+                source = layout.epub(epub_basename(config, docname), language)
             else:  # a PDF format
                 name = pdf_filename(config.pamflet_pdf_filename, docname, kind, formats)
                 source = layout.pdf(language) / name

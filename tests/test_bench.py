@@ -1,0 +1,60 @@
+"""``make bench`` cannot rot: the scaling benchmark runs (issue 26).
+
+``benchmarks/scaling.py --quick`` makes its library project (one leaflet in en, nl
+and ar), runs the full, no-change and one-catalog builds for real and writes its
+figures; its target lines mark a missed target MISSED.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+
+import pytest
+
+from conftest import ROOT, run
+
+
+def scaling_module():
+    spec = importlib.util.spec_from_file_location("scaling", ROOT / "benchmarks" / "scaling.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_the_quick_scaling_benchmark_runs(tmp_path) -> None:
+    out = tmp_path / "scaling.json"
+    result = run([sys.executable, "benchmarks/scaling.py", "--quick", "--out", str(out)], cwd=ROOT)
+    report = json.loads(out.read_text(encoding="utf-8"))
+    (name,) = report["configurations"]
+    assert name == "1 leaflet x en/nl/ar"
+    row = report["configurations"][name]
+    assert list(row) == ["full", "no change", "one catalog"]
+    # every PDF format and the EPUB of each language, and the website's copies of them
+    made = row["full"]["outputs"]
+    assert (made["pdf"], made["epub"]) == (3 * 5, 3)
+    assert made["downloads"] >= 3 * 2  # the A4 PDF and the EPUB at least
+    for phase in row.values():
+        assert phase["median_s"] > 0 and phase["cpu_s"] > 0 and phase["peak_mb"] > 50
+    # the changed catalog is the Dutch one: its outputs are rewritten
+    assert any(p.startswith("pdf/nl/") for p in row["one catalog"]["rewritten"])
+    assert "one catalog" in result.stdout and "raw figures" in result.stdout
+
+
+def test_a_missed_target_is_marked(tmp_path) -> None:
+    scaling = scaling_module()
+    phase = {"median_s": 100.0, "cores": 1.2, "peak_mb": 700, "rewritten": ["pdf/en/x-a4.pdf"]}
+    summary = {"13": {"full": dict(phase), "no change": dict(phase), "one catalog": dict(phase)}}
+    lines = dict(scaling.targets(summary, {"13": 13}))
+    assert lines and not any(lines.values())  # every target missed here
+    assert scaling.verdict(False) == "MISSED"
+    summary["13"]["no change"] = {**phase, "median_s": 1.0}
+    summary["13"]["one catalog"] = {
+        **phase,
+        "median_s": 1.0,
+        "rewritten": ["pdf/nl/leaflet-13-a4.pdf"],
+    }
+    met = [line for line, ok in scaling.targets(summary, {"13": 13}) if ok]
+    assert len(met) == 3, met
