@@ -205,6 +205,19 @@ def check(msgid: str, msgstr: str, *, template: bool = False) -> list[tuple[str,
         name = kind.removeprefix("directive '").rstrip("'")
         if kind not in source_markup and name not in RAW_DIRECTIVES:
             problems.append(("error", f"the translation adds reStructuredText markup: {kind}"))
+    if not template:
+        from .refusals import active_html
+
+        source_active = active_html(msgid)
+        for what in active_html(msgstr):
+            if what not in source_active:
+                problems.append(
+                    (
+                        "warning",
+                        f"the translation has text that looks like active HTML ({what}); "
+                        "reStructuredText prints it as text",
+                    )
+                )
     if template:
         source_tags = html_tags(msgid)
         for tag in html_tags(msgstr):
