@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TEST_PROJECT, copy_test_project, run
-from pamflet.translate.checks import safety
+from pamflet.translate.checks import additions
 from pamflet.translate.checks.refusals import refusals
 from pamflet.translate.checks.runner import Checker, Options
 from pamflet.translate.guard import guard_findings
@@ -83,13 +83,13 @@ REFUSED = {
 @pytest.mark.parametrize("msgid", sorted(CASES))
 def test_each_addition_is_reported(msgid: str) -> None:
     msgstr, words = CASES[msgid]
-    problems = safety.check(msgid, msgstr)
+    problems = additions.check(msgid, msgstr)
     assert any(words in p for _severity, p in problems), problems
     assert any(severity == "error" for severity, _p in problems) == (
         msgid in REFUSED or msgid == "Food safety"
     )
     assert bool(refusals(msgid, msgstr)) == (msgid in REFUSED)
-    assert safety.check(msgid, msgid.replace("you", "u")) == []
+    assert additions.check(msgid, msgid.replace("you", "u")) == []
 
 
 def po_string(text: str) -> str:

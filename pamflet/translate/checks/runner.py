@@ -13,7 +13,7 @@ from ...project import Project
 from ...settings import DEFAULT_LANGUAGE, SOURCES_CLASS, language_of
 from ..entries import Entry, Finding
 from ..po import parse_po
-from . import cosmetic, numbers, safety, sections, sentences, terminology
+from . import additions, cosmetic, numbers, safety, sections, sentences, terminology
 from .markup import Markup, split_noqa
 from .refusals import template_catalog
 from .sections import in_literal_block, line_with
@@ -314,7 +314,7 @@ class Checker:
         pairs = entry.pairs()
         if entry.translated:  # what Sphinx publishes
             for source, translation in pairs:
-                for severity, message in safety.check(source, translation, template=interface):
+                for severity, message in additions.check(source, translation, template=interface):
                     add("safety", severity, message)
                 if "bidi" not in exemptions:
                     for message in safety.bidi(source, translation):

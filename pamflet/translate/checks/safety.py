@@ -176,53 +176,14 @@ def html_tags(text: str) -> Counter[str]:
     return found
 
 
-def check(msgid: str, msgstr: str, *, template: bool = False) -> list[tuple[str, str]]:
-    """(severity, message) for what the translation adds that the source lacks.
+_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://([^/?#]+)", re.IGNORECASE)
 
-    Errors: what the build refuses (``checks.refusals``) and directives or other
-    explicit markup. Warnings: a link to another site (a link on the site of one of
-    the source's links is the same resource in the reader's language) and, in a
-    template catalog, HTML tags. Not reported: a role added (around a code name, to a
-    heading: style), angle brackets in reStructuredText (text, not HTML).
-    """
-    from .refusals import RAW_DIRECTIVES, refusals
-    from .structure import site
 
-    problems = [("error", message) for message in refusals(msgid, msgstr, template=template)]
-    refused = " ".join(message for _severity, message in problems)
-    source_urls = urls(msgid)
-    source_sites = {site(url) for url in source_urls} - {None}
-    for url in urls(msgstr):
-        if url in source_urls or url in refused:
-            continue
-        if site(url) in source_sites:
-            continue  # the same resource, or the same site, in the reader's language
-        problems.append(
-            ("warning", f"the translation adds a link the source does not have: {url}")
-        )
-    source_markup = explicit_markup(msgid)
-    for kind in explicit_markup(msgstr):
-        name = kind.removeprefix("directive '").rstrip("'")
-        if kind not in source_markup and name not in RAW_DIRECTIVES:
-            problems.append(("error", f"the translation adds reStructuredText markup: {kind}"))
-    if not template:
-        from .refusals import active_html
-
-        source_active = active_html(msgid)
-        for what in active_html(msgstr):
-            if what not in source_active:
-                problems.append(
-                    (
-                        "warning",
-                        f"the translation has text that looks like active HTML ({what}); "
-                        "reStructuredText prints it as text",
-                    )
-                )
-    if template:
-        source_tags = html_tags(msgid)
-        for tag in html_tags(msgstr):
-            if tag not in source_tags:
-                problems.append(
-                    ("warning", f"the translation adds HTML the source does not have: {tag}")
-                )
-    return problems
+def site(url: str) -> str | None:
+    """The site of a URL: its host without a language or ``www`` label, the last
+    two labels (``en.wikipedia.org`` and ``fr.wikipedia.org`` are ``wikipedia.org``)."""
+    match = _HOST.match(url)
+    if not match:
+        return None
+    host = match.group(1).lower().rsplit("@", 1)[-1].split(":")[0]
+    return ".".join(host.split(".")[-2:])

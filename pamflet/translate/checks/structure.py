@@ -20,10 +20,10 @@ same resource in the reader's language (the same site: ``en.wikipedia.org`` and
 from __future__ import annotations
 
 import difflib
-import re
 from collections import Counter
 
 from .markup import Parsed
+from .safety import site
 
 _INLINE_NAMES = {
     "emphasis": "emphasis (*...*)",
@@ -48,19 +48,6 @@ def describe(key: tuple) -> str:
     if kind == "url":
         return f"<{key[1]}>"
     return str(key)
-
-
-_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://([^/?#]+)", re.IGNORECASE)
-
-
-def site(url: str) -> str | None:
-    """The site of a URL: its host without a language or ``www`` label, the last
-    two labels (``en.wikipedia.org`` and ``fr.wikipedia.org`` are ``wikipedia.org``)."""
-    match = _HOST.match(url)
-    if not match:
-        return None
-    host = match.group(1).lower().rsplit("@", 1)[-1].split(":")[0]
-    return ".".join(host.split(".")[-2:])
 
 
 def localised(missing: str, added: Counter[str]) -> str | None:
