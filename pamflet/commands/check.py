@@ -1,4 +1,5 @@
-"""``pamflet check``: the translator checks (``translate/checks/``)."""
+"""``pamflet check`` (the translator checks, ``translate/checks/``) and ``pamflet guard``
+(what a build would refuse, ``translate/guard.py``)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         only={name for names in args.only for name in names} if args.only else None,
         terminology=Path(args.terminology) if args.terminology else None,
     )
+
+
+def cmd_guard(args: argparse.Namespace) -> int:
+    from ..translate.guard import report_guard
+
+    return report_guard([Path(p) for p in args.paths], allow_fuzzy=args.allow_fuzzy)
 
 
 def _check_list(value: str) -> list[str]:
@@ -69,3 +76,17 @@ def add_commands(sub) -> None:
     )
     project_options(parser, build_dir=False)
     parser.set_defaults(func=cmd_check)
+
+    guard = sub.add_parser(
+        "guard",
+        help="whether a build would refuse these catalogs (before a commit, in CI)",
+        description="Run the build's guard on .po catalogs: one line per refusal, "
+        "path:line: reason; exit status 1 if a build would refuse any of them.",
+    )
+    guard.add_argument("paths", nargs="+", metavar="PATH", help=".po files or folders")
+    guard.add_argument(
+        "--allow-fuzzy",
+        action="store_true",
+        help="fuzzy entries are published (Sphinx's gettext_allow_fuzzy_translations)",
+    )
+    guard.set_defaults(func=cmd_guard)

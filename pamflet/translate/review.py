@@ -27,8 +27,8 @@ from docutils import nodes
 from ..files import atomic_output
 from ..project import Project
 from .checks.markup import Markup, role_node
+from .checks.refusals import INTERFACE_DOMAINS
 from .checks.runner import (
-    INTERFACE_DOMAINS,
     Checker,
     Options,
     catalog_language,

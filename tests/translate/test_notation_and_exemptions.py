@@ -108,7 +108,7 @@ def test_an_exemption_silences_only_its_own_check(tmp_path: Path) -> None:
 def test_an_exemption_never_silences_safety(tmp_path: Path) -> None:
     body = (
         "#, ignore-safety, ignore-rst-references\n"
-        'msgid "Ask your doctor."\nmsgstr "Vraag `uw arts <https://evil.example.net/>`_."\n'
+        'msgid "Ask your doctor."\nmsgstr "Vraag `uw arts <javascript:alert(1)>`_."\n'
     )
     path = catalog(tmp_path, body)
     found = findings(path)
@@ -153,8 +153,10 @@ def test_urls_compare_scheme_and_host_without_case(tmp_path: Path) -> None:
         'msgstr "Zie HTTPS://EXAMPLE.ORG/path en `de site <HTTPS://Example.org/PTSD>`_."\n'
     )
     assert findings(catalog(tmp_path, body)) == []
-    changed = body.replace("Example.org/PTSD", "example.org/ptsd")  # the path keeps its case
-    assert (10, "error", "safety") in findings(catalog(tmp_path, changed))
+    # another site: the link changed (the same site in another form is the page in the
+    # reader's language, issue 25)
+    changed = body.replace("HTTPS://Example.org/PTSD", "https://example.net/PTSD")
+    assert (10, "error", "rst-references") in findings(catalog(tmp_path, changed))
 
 
 # -- Arabic (issue 16) -----------------------------------------------------------------------

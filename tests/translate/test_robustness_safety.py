@@ -1,11 +1,12 @@
-"""Robustness (issue 9, point 5): a translation cannot add content.
+"""Robustness (issue 9, point 5; issue 25): what a translation adds is reported, and
+what is dangerous is refused.
 
-A ``msgstr`` may not add a URL of any scheme, a raw directive or role, an
-include, or any other directive or role the English lacks. Each case is
-checked on its own (``checks.safety``), and all of them end to end: in one
-catalog of the small test project, ``pamflet check`` reports each at its
-``file:line`` and ``sphinx-build -b leaflet`` refuses the catalog, naming
-each, and writes no PDF.
+Each case is checked on its own (``checks.safety``), and all of them end to end: in
+one catalog of the small test project, ``pamflet check`` reports each at its
+``file:line``; ``sphinx-build -b leaflet`` (and ``pamflet guard``) refuse the catalog
+for the dangerous ones (:data:`REFUSED`: a link that runs code, raw output, an
+include, a download), naming each, and write no PDF. A link to another site and an
+image are for ``pamflet check`` only (issue 25: a team may localise a link).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import TEST_PROJECT, copy_test_project, run
-from pamflet.translate.checks import safety
+from pamflet.translate.checks import additions
+from pamflet.translate.checks.refusals import refusals
 from pamflet.translate.checks.runner import Checker, Options
 from pamflet.translate.guard import guard_findings
 from pamflet.translate.po import parse_po
@@ -25,21 +27,21 @@ from pamflet.translate.po import parse_po
 CASES = {
     "Before you eat.": (
         "Voordat u eet: `klik hier <javascript:alert(1)>`_.",
-        "link the source does not have: javascript:alert(1)",
+        "a link that runs code: javascript:alert(1)",
     ),
     "After you use the toilet.": (
         "Nadat u naar de wc bent geweest. data:text/html;base64,PHNjcmlwdD4=",
-        "link the source does not have: data:text/html;base64,PHNjcmlwdD4=",
+        "a link that runs code: data:text/html;base64,PHNjcmlwdD4=",
     ),
     "At home.": ("Thuis, zie https://evil.example/.", "link the source does not have: https://"),
-    "Soap": ("Zeep, zie `hier <vbscript:msgbox(1)>`_", "link the source does not have: vbscript:"),
+    "Soap": ("Zeep, zie `hier <vbscript:msgbox(1)>`_", "a link that runs code: vbscript:"),
     "Warm or cold water both work.": (
         "Warm en koud water werken allebei. Mail iemand@evil.example",
         "link the source does not have: mailto:iemand@evil.example",
     ),
     "At work.": (
         "Op het werk.\n\n.. raw:: html\n\n   <script>alert(1)</script>",
-        "raw output (directive 'raw')",
+        "injects raw output: raw",
     ),
     "Wet your hands.": (
         ":raw-html:`<script>alert(1)</script>` Maak uw handen nat.",
@@ -47,16 +49,16 @@ CASES = {
     ),
     "Wash your hands for at least 20 seconds.": (
         ".. include:: conf.py",
-        "adds an include (directive 'include')",
+        "injects the contents of a file: include",
     ),
     # docutils breaks lines at U+2028 too: this include ran, unreported, before issue 9.
     "Clean hands stop germs from spreading.": (
         "\u2028.. include:: conf.py",
-        "adds an include (directive 'include')",
+        "injects the contents of a file: include",
     ),
     "Any ordinary soap works.": (
         "Elke gewone zeep werkt, zie :download:`conf.py`.",
-        "a role the source does not have: :download:",
+        "a role that publishes a file: :download:",
     ),
     "Food safety": (
         "Voedselveiligheid\n\n.. image:: https://evil.example/pixel.png",
@@ -65,12 +67,29 @@ CASES = {
 }
 
 
+#: The cases that the build refuses (the others: pamflet check reports them).
+REFUSED = {
+    "Before you eat.",
+    "After you use the toilet.",
+    "Soap",
+    "At work.",
+    "Wet your hands.",
+    "Wash your hands for at least 20 seconds.",
+    "Clean hands stop germs from spreading.",
+    "Any ordinary soap works.",
+}
+
+
 @pytest.mark.parametrize("msgid", sorted(CASES))
-def test_each_addition_is_an_error(msgid: str) -> None:
+def test_each_addition_is_reported(msgid: str) -> None:
     msgstr, words = CASES[msgid]
-    problems = safety.check(msgid, msgstr)
-    assert any(words in p for p in problems), problems
-    assert safety.check(msgid, msgid.replace("you", "u")) == []
+    problems = additions.check(msgid, msgstr)
+    assert any(words in p for _severity, p in problems), problems
+    assert any(severity == "error" for severity, _p in problems) == (
+        msgid in REFUSED or msgid == "Food safety"
+    )
+    assert bool(refusals(msgid, msgstr)) == (msgid in REFUSED)
+    assert additions.check(msgid, msgid.replace("you", "u")) == []
 
 
 def po_string(text: str) -> str:
@@ -93,14 +112,15 @@ def unsafe_project(tmp_path: Path) -> tuple[Path, Path, dict[str, int]]:
     po.write_text("\n".join(lines), encoding="utf-8")
     entries, findings = parse_po(po)
     assert not [f for f in findings if f.severity == "error"]  # well-formed: only unsafe
-    assert {f.line for f in guard_findings(po, entries)} == set(where.values())
+    refused = {line for msgid, line in where.items() if msgid in REFUSED}
+    assert {f.line for f in guard_findings(po, entries)} == refused
     return project, po, where
 
 
 def test_check_reports_each_addition(unsafe_project) -> None:
     project, po, where = unsafe_project
     findings = Checker(Options(root=project, skip={"spelling"})).check(po)
-    safety_lines = {f.line for f in findings if f.check == "safety" and f.severity == "error"}
+    safety_lines = {f.line for f in findings if f.check == "safety"}
     assert safety_lines == set(where.values())
     result = run(
         [sys.executable, "-m", "pamflet.cli", "check", "--only", "safety", str(po)],
@@ -108,8 +128,9 @@ def test_check_reports_each_addition(unsafe_project) -> None:
         check=False,
     )
     assert result.returncode == 1
-    for line in where.values():
-        assert f"index.po:{line}: error [safety]" in result.stdout
+    for msgid, line in where.items():
+        severity = "error" if msgid in REFUSED or msgid == "Food safety" else "warning"
+        assert f"index.po:{line}: {severity} [safety]" in result.stdout, msgid
     assert "Traceback" not in result.stdout + result.stderr
 
 
@@ -123,7 +144,12 @@ def test_the_build_refuses_each_addition(unsafe_project) -> None:
     )
     assert result.returncode == 2
     for msgid, line in where.items():
-        assert f"index.po:{line}: error [safety]" in result.stderr, msgid
+        assert (f"index.po:{line}: error [safety]" in result.stderr) == (msgid in REFUSED), msgid
+    guard = run([sys.executable, "-m", "pamflet.cli", "guard", str(po)], check=False)
+    assert guard.returncode == 1
+    assert sorted(int(line.split(":")[1]) for line in guard.stdout.splitlines()) == sorted(
+        line for msgid, line in where.items() if msgid in REFUSED
+    )
     assert "nothing was built" in result.stderr
     assert "Traceback" not in result.stderr
     assert not list(out.glob("*.pdf")) and not list(po.parent.glob("*.mo"))

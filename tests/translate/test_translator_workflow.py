@@ -126,14 +126,14 @@ def test_update_po_refuses_a_malformed_catalog(tmp_path: Path) -> None:
 
 
 def test_review_copy_shows_both_columns_and_findings() -> None:
-    paths = [FIXTURES / "numbers.po", FIXTURES / "safety-html.po", FIXTURES / "stats.po"]
+    paths = [FIXTURES / "numbers.po", FIXTURES / "safety-javascript.po", FIXTURES / "stats.po"]
     html = review_html(paths, "nl", Options(root=FIXTURES, skip={"spelling"}), "Fixtures")
     assert '<td class="src" lang="en"><p>After treatment, 71% no longer had PTSD.</p></td>' in html
     assert '<td class="tgt" lang="nl"><p>Na de behandeling had 17% geen PTSS meer.</p>' in html
     assert "error [numbers] number(s) of the source missing in the translation: 71" in html
     # the unsafe translation is shown as text, escaped, with its finding
-    assert "Was uw &lt;b&gt;handen&lt;/b&gt;." in html
-    assert "<b>handen</b>" not in html
+    assert 'Lees meer op de site <span class="url">[javascript:alert(1)]</span>' in html
+    assert 'href="javascript' not in html
     assert "error [safety]" in html
     # statuses
     for status in ("translated", "fuzzy", "untranslated"):

@@ -73,8 +73,60 @@ def _tolerant_role(name, rawtext, text, lineno, inliner, options=None, content=N
     return [node], []
 
 
+#: Roles whose content is text for the reader (translated), not a target.
+TEXT_ROLES = {
+    "abbr",
+    "sup",
+    "sub",
+    "emphasis",
+    "strong",
+    "literal",
+    "guilabel",
+    "menuselection",
+    "dfn",
+    "title-reference",
+    "title",
+    "t",
+    "math",
+    "code",
+    "samp",
+    "kbd",
+    "command",
+    "program",
+    "file",
+    "makevar",
+    "mimetype",
+    "newsgroup",
+    "regexp",
+    "rfc",
+    "pep",
+}
+#: Roles whose target is a translated word: a glossary term (the glossary is translated too).
+TRANSLATED_TARGET_ROLES = {"term"}
+
+
 def is_reference_role(name: str) -> bool:
-    return name in REFERENCE_ROLES or ":" in name
+    """Whether the role's content names something (a target) that the translation keeps."""
+    name = role_name(name)
+    return name in REFERENCE_ROLES or name not in TEXT_ROLES
+
+
+def role_name(name: str) -> str:
+    """A role's name without the default domain: ``:py:func:`` is ``:func:``."""
+    return name[3:] if name.startswith("py:") else name
+
+
+def role_target(name: str, target: str) -> str | None:
+    """What the translation must keep of a role's content (None: nothing)."""
+    name = role_name(name)
+    if name in TEXT_ROLES or name in TRANSLATED_TARGET_ROLES:
+        return None
+    target = target.strip().lstrip("~!")
+    if name not in REFERENCE_ROLES:
+        target = target.lstrip(".")
+        if target.endswith("()"):
+            target = target[:-2]
+    return " ".join(target.split())
 
 
 @dataclass
@@ -89,6 +141,7 @@ class Parsed:
     inline: Counter = field(default_factory=Counter)  # emphasis, strong, literal
     references: Counter = field(default_factory=Counter)  # (kind, key...) tuples
     urls: Counter = field(default_factory=Counter)
+    literals: Counter = field(default_factory=Counter)  # the text of each ``literal``
     document: nodes.document | None = None
 
     def words_text(self) -> str:
@@ -213,10 +266,10 @@ def _collect(document: nodes.document, parsed: Parsed) -> None:
             parsed.inline["strong"] += 1
         elif isinstance(node, nodes.literal):
             parsed.inline["literal"] += 1
+            parsed.literals[node.astext()] += 1
         elif isinstance(node, role_node):
             name = node["role"]
-            target = node["target"] if is_reference_role(name) else None
-            parsed.references[("role", name, target)] += 1
+            parsed.references[("role", role_name(name), role_target(name, node["target"]))] += 1
         elif isinstance(node, nodes.reference):
             if node.get("refuri"):
                 parsed.urls[normalise_url(node["refuri"])] += 1
@@ -244,27 +297,6 @@ def _collect(document: nodes.document, parsed: Parsed) -> None:
             parsed.references[("inline target",)] += 1
 
 
-def describe(key: tuple) -> str:
-    kind = key[0]
-    if kind == "role":
-        return f":{key[1]}:`{key[2]}`" if key[2] is not None else f":{key[1]}:"
-    if kind == "reference":
-        return f"`{key[1]}`_"
-    if kind == "footnote":
-        return f"[{key[1]}]_"
-    if kind == "citation":
-        return f"[{key[1]}]_"
-    if kind == "substitution":
-        return f"|{key[1]}|"
-    if kind == "anonymous reference":
-        return "`...`__"
-    if kind == "inline target":
-        return "_`...`"
-    if kind == "url":
-        return f"<{key[1]}>"
-    return str(key)
-
-
 _NOQA = re.compile(r"(.*)(?<!\\)#\s*noqa\s*$", re.DOTALL)
 
 
@@ -278,95 +310,3 @@ def split_noqa(msgstr: str) -> tuple[str, bool]:
     """
     match = _NOQA.match(msgstr)
     return (match.group(1).rstrip(" \t"), True) if match else (msgstr, False)
-
-
-_INLINE_NAMES = {
-    "emphasis": "emphasis (*...*)",
-    "strong": "strong emphasis (**...**)",
-    "literal": "inline literal (``...``)",
-}
-
-
-def compare(source: Parsed, translation: Parsed, noqa: bool = False) -> list[tuple[str, str]]:
-    """(check id, message) for each difference in syntax and structure."""
-    problems: list[tuple[str, str]] = []
-    seen_messages = {message for _level, message in source.messages}
-    if translation.leading and not source.leading:
-        for level, message in translation.leading:
-            if level < 2:  # level 2+ is reported below
-                problems.append(
-                    (
-                        "rst-syntax",
-                        f"reStructuredText info: {message} Sphinx drops the translation "
-                        "and prints the English text",
-                    )
-                )
-    for level, message in translation.messages:
-        if message not in seen_messages:
-            kind = "error" if level >= 3 else "warning"
-            problems.append(("rst-syntax", f"reStructuredText {kind}: {message}"))
-    if source.blocks == ["paragraph"] and translation.blocks != ["paragraph"]:
-        if not translation.blocks:
-            problems.append(
-                (
-                    "rst-syntax",
-                    "the translation parses as no paragraph at all: Sphinx drops it and prints "
-                    "the English text",
-                )
-            )
-        elif translation.blocks[0] != "paragraph":
-            name = translation.blocks[0].replace("_", " ")
-            problems.append(
-                (
-                    "rst-syntax",
-                    f"the translation parses as markup ({name}), not as a paragraph: "
-                    "Sphinx drops it and prints the English text",
-                )
-            )
-        else:
-            problems.append(
-                (
-                    "rst-syntax",
-                    f"the translation parses as {len(translation.blocks)} blocks: "
-                    "Sphinx keeps only the first paragraph",
-                )
-            )
-    for kind in ("emphasis", "strong", "literal"):
-        if source.inline[kind] != translation.inline[kind]:
-            problems.append(
-                (
-                    "rst-inline",
-                    f"{_INLINE_NAMES[kind]}: {source.inline[kind]} in the source, "
-                    f"{translation.inline[kind]} in the translation",
-                )
-            )
-    if noqa:
-        return problems
-    source_roles = {key[1] for key in source.references if key[0] == "role"}
-    missing: list[str] = []
-    extra: list[str] = []
-    keys = set(source.references) | set(translation.references)
-    for key in sorted(keys, key=str):
-        if key[0] == "role" and key[1] not in source_roles:
-            continue  # a role the source lacks: checks.safety reports it
-        have, want = translation.references[key], source.references[key]
-        if have < want:
-            missing += [describe(key)] * (want - have)
-        elif have > want:
-            extra += [describe(key)] * (have - want)
-    for url in sorted(set(source.urls) | set(translation.urls)):
-        if url not in source.urls:
-            continue  # a link the source lacks: checks.safety reports it
-        have, want = translation.urls[url], source.urls[url]
-        if have < want:
-            missing += [describe(("url", url))] * (want - have)
-        elif have > want:
-            extra += [describe(("url", url))] * (have - want)
-    if missing or extra:
-        parts = []
-        if missing:
-            parts.append("missing in the translation: " + ", ".join(missing))
-        if extra:
-            parts.append("not in the source: " + ", ".join(extra))
-        problems.append(("rst-references", "; ".join(parts)))
-    return problems

@@ -50,7 +50,10 @@ from .safety import _EMBEDDED, _SCHEME_URL, _WWW_URL
 CHECK = "numbers"
 
 _SPACES = "\u00a0\u202f\u2009"
-_TOKEN = re.compile(rf"\d+(?:[.,'{_SPACES}]\d+)*")
+#: A number; not digits inside a word (``i18n``, ``utf8``, ``x86``).
+_TOKEN = re.compile(rf"(?<![^\W\d_])\d+(?:[.,'{_SPACES}]\d+)*")
+#: Footnote labels (``[1]_``).
+_LABELS = re.compile(r"\[[#*]?\w*\]_")
 _ROLE_TARGET = re.compile(r"<[^<>`]*>(?=`)")
 #: A role without an explicit title: its content is a target (``:ref:`label-18```),
 #: except for roles that show their content (emphasis-like roles have no digits that
@@ -146,7 +149,7 @@ def _period_names(languages: tuple[str, ...]) -> dict[str, str]:
             except Exception:
                 continue
             for key in ("am", "pm"):
-                if key in periods and periods[key]:
+                if key in periods and len(periods[key]) > 1:  # not "a" ("2 a" is no time)
                     names.setdefault(periods[key].lower(), key)
     return names
 
@@ -198,6 +201,7 @@ def _western(text: str, language: str) -> str:
 
 
 def _strip(text: str) -> str:
+    text = _LABELS.sub(" ", text)
     text = _EMBEDDED.sub(" ", text)
     text = _ROLE_TARGET.sub(" ", text)
     text = _BARE_ROLE.sub(" ", text)
@@ -322,6 +326,10 @@ def check(
     msgid: str, msgstr: str, language: str, source_language: str = DEFAULT_LANGUAGE
 ) -> list[tuple]:
     """(severity, message) for numbers that went missing or were added."""
+    # an inline literal that the translation keeps as it is keeps its numbers (code is
+    # written the source's way: ``round(2.675, 2)`` is no 2675 in Turkish)
+    for literal in set(_LITERAL.findall(msgid)) & set(_LITERAL.findall(msgstr)):
+        msgid, msgstr = msgid.replace(literal, " "), msgstr.replace(literal, " ")
     wanted = source_items(msgid, source_language)
     available = translation_items(msgstr, language, source_language)
     missing: list[Item] = []
@@ -342,6 +350,8 @@ def check(
                 available = left
                 continue
         missing.append(item)
+    if missing:
+        missing = _unwritten(missing, available, msgid, msgstr, language)
     problems: list[tuple] = []
     if missing:
         shown = ", ".join(_show(item, language) for item in missing)
@@ -367,3 +377,54 @@ def _show(item: Item, language: str) -> str:
         if local != written:
             return f"{written} (in {language}: {local})"
     return written
+
+
+_LITERAL = re.compile(r"``.+?``", re.DOTALL)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def _number_words(value: int, language: str) -> tuple[str, ...]:
+    """The cardinal and ordinal words of a number in a language (num2words), lower case."""
+    try:
+        from num2words import num2words
+    except ImportError:  # pragma: no cover - a declared dependency
+        return ()
+    words = []
+    for kind in ("cardinal", "ordinal"):
+        try:
+            words.append(num2words(value, lang=language, to=kind).lower())
+        except (NotImplementedError, KeyError, ValueError, TypeError, AttributeError):
+            continue
+    return tuple(words)
+
+
+def _unwritten(
+    missing: list[Item], available: list[Item], msgid: str, msgstr: str, language: str
+) -> list[Item]:
+    """The missing numbers that the translation does not have in another form either:
+    as a word ("Cztery spacje" for "4 spaces", "dos dígitos"; a word that begins with
+    the number's word, so inflected forms count), or as the parts of another number
+    ("(0,0)" read as a decimal in a language with a decimal comma). A number joined
+    to a word by a hyphen ("2-tuple", "4-element") is often one word in a translation
+    ("couple", "quadruplet")."""
+    text = msgstr.lower()
+    words = set(_WORD.findall(text))
+    parts = [part for have in available for part in re.findall(r"\d+", have.written)]
+    left: list[Item] = []
+    for item in missing:
+        value = min(item.values)
+        if re.search(rf"(?<![\w.,-]){re.escape(item.written)}-[^\W\d_]{{2}}", msgid):
+            continue
+        if value.isdigit() and _neutral(value) in [_neutral(p) for p in parts]:
+            parts.remove(next(p for p in parts if _neutral(p) == _neutral(value)))
+            continue
+        if value.isdigit() and int(value) <= 1000:
+            spelled = _number_words(int(value), language.split("_")[0])
+            stems = [w[: max(3, len(w) - 2)] if len(w) > 4 else w for w in spelled]
+            if any(" " in w and w in text for w in spelled) or any(
+                word.startswith(stem) for stem in stems for word in words
+            ):
+                continue
+        left.append(item)
+    return left

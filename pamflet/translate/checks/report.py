@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ...project import Project, project_catalogs
-from .runner import CHECK_IDS, Options, check_paths, display_path, expand
+from .runner import CHECK_IDS, OPT_IN, Options, check_paths, display_path, expand
 
 
 def run_check(
@@ -22,15 +22,29 @@ def run_check(
     ``paths``: catalogs or folders (none: every catalog of the project's conf.py, or of
     ``locales/`` without one)."""
     has_conf = project.conf_py.is_file()
-    options = Options.from_project(
-        project if has_conf else None,
-        project.root,
-        strict=strict,
-        skip=set(skip or ()),
-        terminology=terminology,
-    )
+    try:
+        options = Options.from_project(
+            project if has_conf else None,
+            project.root,
+            strict=strict,
+            skip=set(skip or ()),
+            terminology=terminology,
+        )
+    except Exception as exc:  # conf.py runs the project's code: anything may fail
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        print(
+            f"{display_path(project.conf_py)}: cannot be read ({reason}); "
+            "checking the catalogs with the default settings",
+            file=sys.stderr,
+        )
+        has_conf = False
+        options = Options(
+            root=project.root, strict=strict, skip=set(skip or ()), terminology=terminology
+        )
     if only:
         options.skip |= set(CHECK_IDS) - set(only)
+    else:
+        options.skip |= OPT_IN
     if paths:
         paths = expand(paths)
     elif has_conf:

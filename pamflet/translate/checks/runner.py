@@ -13,16 +13,16 @@ from ...project import Project
 from ...settings import DEFAULT_LANGUAGE, SOURCES_CLASS, language_of
 from ..entries import Entry, Finding
 from ..po import parse_po
-from . import cosmetic, numbers, safety, sections, terminology
-from .markup import Markup, compare, split_noqa
+from . import additions, cosmetic, numbers, safety, sections, sentences, terminology
+from .markup import Markup, split_noqa
+from .refusals import template_catalog
 from .sections import in_literal_block, line_with
 from .spelling import choose_tag, words
+from .structure import compare
 
 #: Checks that no exemption silences.
 NEVER_EXEMPT = {"safety", "syntax"}
 
-#: Catalogs of interface strings (HTML templates), not reStructuredText.
-INTERFACE_DOMAINS = {"sphinx", "pamflet"}
 
 #: Every check id, for --skip / --only.
 CHECK_IDS = (
@@ -40,8 +40,13 @@ CHECK_IDS = (
     "whitespace",
     "double-space",
     "end-punctuation",
+    "sentences",
     "spelling",
 )
+
+#: Checks that run only when asked for (``--only``): double spaces are invisible in
+#: the output (HTML and the PDF collapse them).
+OPT_IN = {"double-space"}
 
 #: Exemption names besides the check ids: ``ignore-bidi`` accepts bidi controls.
 EXEMPTION_NAMES = set(CHECK_IDS) | {"bidi"}
@@ -192,7 +197,24 @@ class Checker:
         if any(f.severity == "error" and f.check == "syntax" for f in findings) and not entries:
             return findings
         language = catalog_language(path, entries)
-        interface = path.stem in INTERFACE_DOMAINS
+        folder = language_dir(path)
+        mismatch = folder is not None and language.split("_")[0] != folder.name.split("_")[0]
+        if mismatch:
+            findings.append(
+                Finding(
+                    path,
+                    next((e.line for e in entries if e.is_header), 1),
+                    "warning",
+                    "header",
+                    f"the header says 'Language: {language}' but the catalog is in the "
+                    f"folder {folder.name!r}: no spelling check until they agree",
+                )
+            )
+        if not any(e.translated for e in entries if not e.is_header and not e.obsolete):
+            # an untouched catalog: its untranslated entries say so; template header
+            # values are what it still is, not a mistake
+            findings = [f for f in findings if "still has the initial default" not in f.message]
+        interface = template_catalog(path, entries)
         glossary = None if "terminology" in skip else self.glossary(path, language)
         if glossary is not None and glossary.path not in self._reported_glossary_problems:
             self._reported_glossary_problems.add(glossary.path)
@@ -204,7 +226,9 @@ class Checker:
         target_speller = source_speller = None
         if "spelling" not in skip:
             # a catalog that does not name its language: the header warning says so
-            target_speller = self.speller(path, language) if language != "und" else None
+            target_speller = (
+                self.speller(path, language) if language != "und" and not mismatch else None
+            )
             if not interface:
                 source_speller = self.speller(path, self.options.source_language)
             for speller in {id(s): s for s in (target_speller, source_speller) if s}.values():
@@ -287,16 +311,14 @@ class Checker:
                     f"(choose from {', '.join(sorted(EXEMPTION_NAMES))})",
                 )
 
-        has_text = any(value for value in entry.msgstr.values())
         pairs = entry.pairs()
-        if has_text:
+        if entry.translated:  # what Sphinx publishes
             for source, translation in pairs:
-                if translation:
-                    for message in safety.check(source, translation):
+                for severity, message in additions.check(source, translation, template=interface):
+                    add("safety", severity, message)
+                if "bidi" not in exemptions:
+                    for message in safety.bidi(source, translation):
                         add("safety", "error", message)
-                    if "bidi" not in exemptions:
-                        for message in safety.bidi(source, translation):
-                            add("safety", "error", message)
         if entry.fuzzy:
             add("fuzzy", strict, "fuzzy: needs review; until then Sphinx prints the English text")
             return found
@@ -306,15 +328,11 @@ class Checker:
 
         exempt = self.section_names(entry) if entry.locations else set()
         exempt_here = bool(exempt & self.options.exempt_classes)
-        code = not interface and self.literal_block(entry)
+        code = not interface and (self.literal_block(entry) or _DOCTEST.search(entry.msgid))
         for source, translation in pairs:
             if code:
-                # a literal or code block: the msgstr is code; Sphinx keeps its noqa marker
-                if source != translation:
-                    for severity, message in numbers.check(
-                        source, translation, language, self.options.source_language
-                    ):
-                        add("numbers", severity, message)
+                # a literal or code block: the msgstr is code (its output may change with
+                # the translation: len('okienko') prints 7); Sphinx keeps its noqa marker
                 continue
             text, noqa = split_noqa(translation)
             if source == text:
@@ -322,8 +340,12 @@ class Checker:
             parsed_source = parsed_text = None
             if not interface:
                 parsed_source, parsed_text = markup.parse(source), markup.parse(text)
-                for check, message in compare(parsed_source, parsed_text, noqa):
-                    add(check, "error", message)
+                for check, severity, message in compare(parsed_source, parsed_text, noqa):
+                    add(check, severity, message)
+                for severity, message in sentences.check(
+                    parsed_source.words_text(), parsed_text.words_text()
+                ):
+                    add("sentences", severity, message)
             for severity, message in numbers.check(
                 source, text, language, self.options.source_language
             ):
@@ -377,19 +399,11 @@ class Checker:
                         f"{word!r} is not in the {speller.tag} dictionary or the word lists",
                     )
                 )
-            else:
-                found.append(
-                    Finding(
-                        path,
-                        entry.line,
-                        "warning",
-                        "spelling",
-                        f"{word!r} (source text) is not in the {speller.tag} dictionary "
-                        "or the word lists",
-                    )
-                )
         return found
 
+
+#: A doctest or an interactive session: code, whatever the ``#:`` source says.
+_DOCTEST = re.compile(r"^(?:>>>|\.\.\.)(?: |$)", re.MULTILINE)
 
 _TAG = re.compile(r"<[^<>]*>|&#?\w+;|%\([^)]*\)[a-z]|%[a-z]|\{[^{}]*\}")
 

@@ -1,0 +1,201 @@
+"""Comparing a parsed translation with its parsed source (``checks.markup`` parses).
+
+What a team's style guide may allow is not reported: italics added for a
+loanword, literal markup or a role added around a code name, a link to the
+same resource in the reader's language (the same site: ``en.wikipedia.org`` and
+``fr.wikipedia.org``, ``/en/`` and ``/fr/``). What breaks the meaning is an error:
+
+- a role's target changed or lost, with or without a domain (``:exc:`ValueError``` →
+  ``:exc:`TypeError```, ``:func:`` → ``:meth:``); ``:py:func:`` is ``:func:``, a
+  leading ``~``, ``!`` or ``.`` and a trailing ``()`` do not count; the content of
+  text roles (``:abbr:``, ``:guilabel:``, ``:file:`` ...) and glossary terms
+  (``:term:``, whose glossary is translated too) is text;
+- the content of an inline literal changed or lost (``-o`` → ``-``): each literal
+  of the source must be in the translation, as a literal or a role's content;
+- references, footnote and citation labels, substitutions, URLs of the source lost
+  or doubled (``rst-references``);
+- emphasis of the source lost is a warning (``rst-inline``).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+
+from .markup import Parsed
+from .safety import site
+
+_INLINE_NAMES = {
+    "emphasis": "emphasis (*...*)",
+    "strong": "strong emphasis (**...**)",
+}
+
+
+def describe(key: tuple) -> str:
+    kind = key[0]
+    if kind == "role":
+        return f":{key[1]}:`{key[2]}`" if key[2] is not None else f":{key[1]}:"
+    if kind == "reference":
+        return f"`{key[1]}`_"
+    if kind in ("footnote", "citation"):
+        return f"[{key[1]}]_"
+    if kind == "substitution":
+        return f"|{key[1]}|"
+    if kind == "anonymous reference":
+        return "`...`__"
+    if kind == "inline target":
+        return "_`...`"
+    if kind == "url":
+        return f"<{key[1]}>"
+    return str(key)
+
+
+def localised(missing: str, added: Counter[str]) -> str | None:
+    """An added URL on the same site as a missing one: the resource in the reader's
+    language (a localisation, not a change)."""
+    where = site(missing)
+    if where is None:
+        return None
+    return next((url for url in added if added[url] > 0 and site(url) == where), None)
+
+
+def _lost_literals(source: Parsed, translation: Parsed) -> list[tuple[str, str, str]]:
+    """A literal of the source changed into a near copy (``-o`` → ``-``, ``LC_CTYPE`` →
+    ``LC_TYPE``) is an error; one that is gone, or replaced by another name (an example
+    name translated, ``foo`` → ``truc``), a warning."""
+    kept = translation.literals + Counter(
+        key[2] for key in translation.references if key[0] == "role" and key[2]
+    )
+    squeezed = {"".join(text.split()) for text in kept}
+    lost = [
+        text
+        for text in (source.literals - translation.literals)
+        if text not in kept and "".join(text.split()) not in squeezed  # spaces: same code
+    ]
+    if not lost:
+        return []
+    spare = list((translation.literals - source.literals).elements())
+    changed, gone = [], []
+    for text in lost:
+        close = difflib.get_close_matches(text, spare, n=1, cutoff=0.6)
+        if close:
+            spare.remove(close[0])
+            changed.append(f"``{text}`` → ``{close[0]}``")
+        else:
+            gone.append(f"``{text}``")
+    problems = []
+    if changed:
+        problems.append(
+            (
+                "rst-inline",
+                "error",
+                "inline literal(s) of the source changed: " + ", ".join(changed),
+            )
+        )
+    if gone:
+        problems.append(
+            (
+                "rst-inline",
+                "warning",
+                "inline literal(s) of the source not in the translation: " + ", ".join(gone),
+            )
+        )
+    return problems
+
+
+def compare(source: Parsed, translation: Parsed, noqa: bool = False) -> list[tuple[str, str, str]]:
+    """(check id, severity, message) for each difference in syntax, inline markup and
+    references."""
+    problems: list[tuple[str, str, str]] = []
+    seen_messages = {message for _level, message in source.messages}
+    if translation.leading and not source.leading:
+        for level, message in translation.leading:
+            if level < 2:  # level 2+ is reported below
+                problems.append(
+                    (
+                        "rst-syntax",
+                        "error",
+                        f"reStructuredText info: {message} Sphinx drops the translation "
+                        "and prints the English text",
+                    )
+                )
+    for level, message in translation.messages:
+        if message not in seen_messages:
+            kind = "error" if level >= 3 else "warning"
+            problems.append(("rst-syntax", "error", f"reStructuredText {kind}: {message}"))
+    if source.blocks == ["paragraph"] and translation.blocks != ["paragraph"]:
+        if not translation.blocks:
+            problems.append(
+                (
+                    "rst-syntax",
+                    "error",
+                    "the translation parses as no paragraph at all: Sphinx drops it and prints "
+                    "the English text",
+                )
+            )
+        elif translation.blocks[0] != "paragraph":
+            name = translation.blocks[0].replace("_", " ")
+            problems.append(
+                (
+                    "rst-syntax",
+                    "error",
+                    f"the translation parses as markup ({name}), not as a paragraph: "
+                    "Sphinx drops it and prints the English text",
+                )
+            )
+        else:
+            problems.append(
+                (
+                    "rst-syntax",
+                    "error",
+                    f"the translation parses as {len(translation.blocks)} blocks: "
+                    "Sphinx keeps only the first paragraph",
+                )
+            )
+    for kind in ("emphasis", "strong"):
+        if translation.inline[kind] < source.inline[kind]:
+            problems.append(
+                (
+                    "rst-inline",
+                    "warning",
+                    f"{_INLINE_NAMES[kind]}: {source.inline[kind]} in the source, "
+                    f"{translation.inline[kind]} in the translation",
+                )
+            )
+    problems += _lost_literals(source, translation)
+    if noqa:
+        return problems
+    missing: list[str] = []
+    extra: list[str] = []
+    keys = set(source.references) | set(translation.references)
+    lost_roles = any(
+        key[0] == "role" and translation.references[key] < source.references[key]
+        for key in source.references
+    )
+    for key in sorted(keys, key=str):
+        have, want = translation.references[key], source.references[key]
+        if key[0] == "role" and have > want and not lost_roles:
+            continue  # a role added around a name, or to a heading: style
+        if have < want:
+            missing += [describe(key)] * (want - have)
+        elif have > want:
+            extra += [describe(key)] * (have - want)
+    added = translation.urls - source.urls
+    for url in sorted(set(source.urls)):
+        have, want = translation.urls[url], source.urls[url]
+        for _ in range(want - have):
+            replacement = localised(url, added)
+            if replacement is not None:
+                added[replacement] -= 1
+            else:
+                missing.append(describe(("url", url)))
+        if have > want:
+            extra += [describe(("url", url))] * (have - want)
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append("missing in the translation: " + ", ".join(missing))
+        if extra:
+            parts.append("not in the source: " + ", ".join(extra))
+        problems.append(("rst-references", "error", "; ".join(parts)))
+    return problems
