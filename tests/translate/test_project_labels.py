@@ -172,6 +172,7 @@ def labelled_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy = copy_test_project(tmp_path_factory.mktemp("labels"))
     with (copy / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('html_theme = "pamflet"\ncopyright = "2026, Klinik Örnek"\n')
+        conf.write("pamflet_online_confirmed = True\n")  # the QR code and its label print
     write_po(copy / "locales" / "tr" / "LC_MESSAGES" / "pamflet.po", "tr", TURKISH)
     write_po(copy / "locales" / "nl" / "LC_MESSAGES" / "pamflet.po", "nl", dict([OVERRIDDEN]))
     return copy
