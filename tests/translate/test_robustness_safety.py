@@ -176,3 +176,14 @@ def test_obsolete_entries_are_not_published_and_not_checked(tmp_path: Path) -> N
     assert duplicate.line == 14 and "obsolete (#~) entry repeats the active one" in (
         duplicate.message
     )
+
+
+def test_a_site_is_its_registrable_domain_not_its_last_two_labels() -> None:
+    """A link to the same resource in the reader's language is a localisation; a link to
+    another owner under a shared suffix (co.uk) is not the same site."""
+    from pamflet.translate.checks.safety import site
+
+    assert site("https://en.wikipedia.org/wiki/PTSD") == site("https://fr.wikipedia.org/")
+    assert site("https://docs.python.org/3/") == "python.org"
+    assert site("https://www.example.co.uk/a") != site("https://evil.co.uk/a")
+    assert site("mailto:x@example.org") is None

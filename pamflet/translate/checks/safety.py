@@ -15,8 +15,10 @@ side of reporting. ``checks.markup`` does the docutils-based comparison.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
+from typing import Any
 
 from docutils.statemachine import string2lines
 from docutils.utils.urischemes import schemes as _DOCUTILS_SCHEMES
@@ -179,11 +181,19 @@ def html_tags(text: str) -> Counter[str]:
 _HOST = re.compile(r"^[a-z][a-z0-9+.-]*://([^/?#]+)", re.IGNORECASE)
 
 
+@functools.cache
+def _suffixes() -> Any:
+    from publicsuffixlist import PublicSuffixList  # the list ships with it: no download
+
+    return PublicSuffixList()
+
+
 def site(url: str) -> str | None:
-    """The site of a URL: its host without a language or ``www`` label, the last
-    two labels (``en.wikipedia.org`` and ``fr.wikipedia.org`` are ``wikipedia.org``)."""
+    """The site of a URL: its registrable domain by the Public Suffix List
+    (``en.wikipedia.org`` and ``fr.wikipedia.org`` are ``wikipedia.org``; ``a.co.uk``
+    and ``b.co.uk`` are two sites, which the last two labels would have made one)."""
     match = _HOST.match(url)
     if not match:
         return None
     host = match.group(1).lower().rsplit("@", 1)[-1].split(":")[0]
-    return ".".join(host.split(".")[-2:])
+    return _suffixes().privatesuffix(host) or host
