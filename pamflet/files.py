@@ -8,6 +8,7 @@ a work folder of the build, never among the outputs.
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import os
 import tempfile
 from collections.abc import Iterator
@@ -23,19 +24,8 @@ def remove_stale_temporaries(folder: Path) -> None:
 
 
 def same_bytes(new: Path, old: Path) -> bool:
-    """Whether ``old`` exists with exactly the bytes of ``new`` (sizes compared first)."""
-    try:
-        if new.stat().st_size != old.stat().st_size:
-            return False
-    except FileNotFoundError:
-        return False
-    with open(new, "rb") as a, open(old, "rb") as b:
-        while True:
-            chunk = a.read(1 << 20)
-            if chunk != b.read(1 << 20):
-                return False
-            if not chunk:
-                return True
+    """Whether ``old`` exists with exactly the bytes of ``new`` (``filecmp``: sizes first)."""
+    return old.is_file() and filecmp.cmp(new, old, shallow=False)
 
 
 @contextlib.contextmanager
