@@ -117,6 +117,16 @@ def update_po(copy: Path, *languages: str, templates: bool = True) -> str:
     ).stdout
 
 
+def benchmark_module(name: str):
+    """``benchmarks/<name>.py`` imported as a module (the benchmarks are scripts)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def require_tool(name: str, why: str) -> str:
     """The path of a command-line tool; missing: a skip that says why (a failure in CI,
     see ``pytest_runtest_makereport``)."""

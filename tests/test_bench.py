@@ -7,20 +7,12 @@ figures; its target lines mark a missed target MISSED.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 
 import pytest
 
-from conftest import ROOT, run
-
-
-def scaling_module():
-    spec = importlib.util.spec_from_file_location("scaling", ROOT / "benchmarks" / "scaling.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from conftest import ROOT, benchmark_module, run
 
 
 @pytest.mark.slow
@@ -44,7 +36,7 @@ def test_the_quick_scaling_benchmark_runs(tmp_path) -> None:
 
 
 def test_a_missed_target_is_marked(tmp_path) -> None:
-    scaling = scaling_module()
+    scaling = benchmark_module("scaling")
     phase = {"median_s": 100.0, "cores": 1.2, "peak_mb": 700, "rewritten": ["pdf/en/x-a4.pdf"]}
     summary = {"13": {"full": dict(phase), "no change": dict(phase), "one catalog": dict(phase)}}
     lines = dict(scaling.targets(summary, {"13": 13}))

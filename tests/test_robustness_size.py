@@ -9,7 +9,6 @@ reports how time grows with length (linear: the per-page cost stays flat).
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 from pathlib import Path
@@ -17,21 +16,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT
+from conftest import benchmark_module
 
 LIMIT_MB = 1024
 
 
-def load_benchmark():
-    spec = importlib.util.spec_from_file_location("size", ROOT / "benchmarks" / "size.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.slow
 def test_a_100_page_document_builds_in_bounded_memory(tmp_path: Path) -> None:
-    size = load_benchmark()
+    size = benchmark_module("size")
     project = size.make_project(tmp_path / "project", 100)
     out = tmp_path / "out"
     log = tmp_path / "stderr.txt"
