@@ -37,7 +37,7 @@ _jinja = Environment(
 )
 
 
-def text_direction(text: str, default: str = "ltr") -> str:
+def first_strong_direction(text: str, default: str = "ltr") -> str:
     """The direction of ``text``'s first strong letter (Unicode's P2 rule): ``rtl`` for
     Arabic or Hebrew, ``ltr`` for Latin; ``default`` when it has none."""
     for char in str(text):
@@ -49,7 +49,7 @@ def text_direction(text: str, default: str = "ltr") -> str:
     return default
 
 
-_jinja.filters["text_direction"] = text_direction
+_jinja.filters["first_strong_direction"] = first_strong_direction
 
 
 def css_string(text: str) -> str:
