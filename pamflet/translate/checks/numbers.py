@@ -95,7 +95,8 @@ def _symbols(language: str) -> tuple[str, str]:
 @cache
 def _grammar_for(decimal: str, group: str) -> re.Pattern[str]:
     d, g = re.escape(decimal), re.escape(group)
-    return re.compile(rf"^(?:\d{{1,3}}(?:{g}\d{{3}})+|\d+)(?:{d}\d+)?$")
+    # no group separator after a leading zero: "[001,366]" is two numbers, not 1,366
+    return re.compile(rf"^(?:(?!0\d)\d{{1,3}}(?:{g}\d{{3}})+|\d+)(?:{d}\d+)?$")
 
 
 def _read_with(token: str, decimal: str, group: str) -> str | None:
@@ -165,10 +166,14 @@ def _patterns(languages: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
         re.escape(name) for name in sorted(_period_names(languages), key=len, reverse=True)
     )
     nd = r"(?<![\d.,:/-])"  # not inside another number
-    date_words = re.compile(
+    day_first = re.compile(
         rf"{nd}(?P<d>\d{{1,2}})(?:st|nd|rd|th|e|de|ste|er|\.)?\s+(?:of\s+|de\s+)?"
-        rf"(?P<m>{months})(?!\w)(?:,?\s+(?P<y>\d{{4}}))?"
-        rf"|(?<!\w)(?P<m2>{months})(?!\w)\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+        rf"(?P<m>{months})(?!\w)(?:,?\s+(?P<y>\d{{4}}))?",
+        re.IGNORECASE,
+    )
+    # a second pass: "mar. 16 août 1988" is the 16th of August (mardi), not March
+    month_first = re.compile(
+        rf"(?<!\w)(?P<m2>{months})(?!\w)\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
         rf"(?:,?\s+(?P<y2>\d{{4}}))?",
         re.IGNORECASE,
     )
@@ -185,7 +190,7 @@ def _patterns(languages: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
         r"(?:\s*(?:uur|u|h|Uhr|heures?|ساعة)(?!\w))?"
     )
     hours = re.compile(rf"{nd}(?P<h>\d{{1,2}})\s*(?:uur|Uhr|heures?|h)(?!\w)")
-    return date_words, date_digits, time12, time24, hours
+    return (day_first, month_first), date_digits, time12, time24, hours
 
 
 @dataclass
@@ -218,6 +223,16 @@ def _date(day: int, month: int, year: str | None) -> str | None:
     return f"date:{year or '-'}-{month:02}-{day:02}"
 
 
+def _with_day(value: str | None) -> frozenset[str]:
+    """A date's value and, for a date with a year, the same day without it: the
+    source's "16 Aug" is the translation's "16 août 1988"."""
+    if value is None:
+        return frozenset()
+    if value.startswith("date:-"):
+        return frozenset({value})
+    return frozenset({value, "date:-" + value[value.index("-", 5) :]})
+
+
 def _items(text: str, languages: tuple[str, ...], readings) -> list[Item]:
     """Every number, time and date of a text, in order of appearance.
 
@@ -233,18 +248,21 @@ def _items(text: str, languages: tuple[str, ...], readings) -> list[Item]:
         if item is None or not item.values:
             return
         found.append((match.start(), item))
-        chars[match.start() : match.end()] = " " * (match.end() - match.start())
+        # not a space: no later pattern may join the text on either side ("mar. 21")
+        chars[match.start() : match.end()] = "\x00" * (match.end() - match.start())
 
     def current() -> str:
         return "".join(chars)
 
-    for match in list(date_words.finditer(current())):
-        day = match.group("d") or match.group("d2")
-        name = (match.group("m") or match.group("m2")).lower().rstrip(".")
-        year = match.group("y") or match.group("y2")
-        value = _date(int(day), months.get(name, 0), year)
-        parts = (_neutral(day),) + ((year,) if year else ())
-        take(match, Item(match.group(0), frozenset([value] if value else []), parts))
+    for pattern in date_words:  # day first, then month first, each on what is left
+        for match in list(pattern.finditer(current())):
+            groups = match.groupdict()
+            day = groups.get("d") or groups.get("d2")
+            name = (groups.get("m") or groups.get("m2")).lower().rstrip(".")
+            year = groups.get("y") or groups.get("y2")
+            value = _date(int(day), months.get(name, 0), year)
+            parts = (_neutral(day),) + ((year,) if year else ())
+            take(match, Item(match.group(0), _with_day(value), parts))
     for match in list(date_digits.finditer(current())):
         if match.group("iy"):
             values = {_date(int(match.group("id")), int(match.group("im")), match.group("iy"))}
@@ -253,7 +271,7 @@ def _items(text: str, languages: tuple[str, ...], readings) -> list[Item]:
             values = {_date(a, b, year), _date(b, a, year)}
         values.discard(None)
         parts = tuple(_neutral(p) for p in re.findall(r"\d+", match.group(0)))
-        take(match, Item(match.group(0), frozenset(values), parts))
+        take(match, Item(match.group(0), frozenset().union(*map(_with_day, values)), parts))
     periods = _period_names(languages)
     for match in list(time12.finditer(current())):
         hour, minute = int(match.group("h")), int(match.group("min") or 0)
@@ -314,7 +332,14 @@ def translation_items(text: str, language: str, source_language: str) -> list[It
         return {value} if value is not None else set()
 
     languages = (language, source_language) if known(language) else (source_language,)
+    if known(language) and _symbols(language)[1] in _SPACES:
+        # "4 096" with a plain space, in a language that groups digits with a space
+        group = _symbols(language)[1]
+        text = _SPACE_GROUP.sub(lambda m: m.group(0).replace(" ", group), text)
     return _items(text, languages, readings)
+
+
+_SPACE_GROUP = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])")
 
 
 def source_numbers(text: str, language: str) -> list[tuple[str, str]]:
@@ -336,7 +361,9 @@ def check(
     for item in wanted:
         match = next((i for i, have in enumerate(available) if item.values & have.values), None)
         if match is not None:
-            del available[match]
+            have = available.pop(match)
+            # "16 Aug" and a year elsewhere in the source, "16 août 1988" in the translation
+            available += [Item(p, frozenset([p])) for p in have.parts[len(item.parts) :]]
             continue
         if item.parts:
             # a date written with other words or order: its numbers must be there
@@ -351,7 +378,7 @@ def check(
                 continue
         missing.append(item)
     if missing:
-        missing = _unwritten(missing, available, msgid, msgstr, language)
+        missing, available = _unwritten(missing, available, msgid, msgstr, language)
     problems: list[tuple] = []
     if missing:
         shown = ", ".join(_show(item, language) for item in missing)
@@ -401,8 +428,9 @@ def _number_words(value: int, language: str) -> tuple[str, ...]:
 
 def _unwritten(
     missing: list[Item], available: list[Item], msgid: str, msgstr: str, language: str
-) -> list[Item]:
-    """The missing numbers that the translation does not have in another form either:
+) -> tuple[list[Item], list[Item]]:
+    """The missing numbers that the translation does not have in another form either,
+    and the translation's numbers that are left:
     as a word ("Cztery spacje" for "4 spaces", "dos dígitos"; a word that begins with
     the number's word, so inflected forms count), or as the parts of another number
     ("(0,0)" read as a decimal in a language with a decimal comma). A number joined
@@ -410,14 +438,20 @@ def _unwritten(
     ("couple", "quadruplet")."""
     text = msgstr.lower()
     words = set(_WORD.findall(text))
-    parts = [part for have in available for part in re.findall(r"\d+", have.written)]
+    parts = [
+        (n, _neutral(part))
+        for n, have in enumerate(available)
+        for part in re.findall(r"\d+", have.written)
+    ]
+    parts_before = list(parts)
     left: list[Item] = []
     for item in missing:
         value = min(item.values)
         if re.search(rf"(?<![\w.,-]){re.escape(item.written)}-[^\W\d_]{{2}}", msgid):
             continue
-        if value.isdigit() and _neutral(value) in [_neutral(p) for p in parts]:
-            parts.remove(next(p for p in parts if _neutral(p) == _neutral(value)))
+        part = next((p for p in parts if p[1] == _neutral(value)), None)
+        if value.isdigit() and part is not None:
+            parts.remove(part)
             continue
         if value.isdigit() and int(value) <= 1000:
             spelled = _number_words(int(value), language.split("_")[0])
@@ -427,4 +461,7 @@ def _unwritten(
             ):
                 continue
         left.append(item)
-    return left
+    # a number of the translation whose every part stood in for the source's is used up
+    unused = {n for n, _part in parts}
+    used = {n for n, _part in parts_before} - unused
+    return left, [have for n, have in enumerate(available) if n not in used]

@@ -14,6 +14,7 @@ from ...settings import DEFAULT_LANGUAGE, SOURCES_CLASS, language_of
 from ..entries import Entry, Finding
 from ..po import parse_po
 from . import additions, cosmetic, numbers, safety, sections, sentences, terminology
+from .placeholders import prose_words
 from .markup import Markup, split_noqa
 from .refusals import template_catalog
 from .sections import in_literal_block, line_with
@@ -115,6 +116,7 @@ class Checker:
         self._reported_glossary_problems: set[Path] = set()
         self._reported_unavailable: set[str] = set()
         self._literal_cache: dict[tuple[str, int], bool] = {}
+        self._prose: frozenset[str] = frozenset()  # the words of a catalog's translations
 
     # -- source locations ------------------------------------------------------------------
 
@@ -251,6 +253,9 @@ class Checker:
                         )
                     )
         broken = [f.line for f in findings if f.severity == "error" and f.check == "syntax"]
+        self._prose = prose_words(
+            e.string for e in entries if e.translated and not e.fuzzy and not e.obsolete
+        )
         with Markup() as markup:
             for entry in entries:
                 if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
@@ -340,7 +345,9 @@ class Checker:
             parsed_source = parsed_text = None
             if not interface:
                 parsed_source, parsed_text = markup.parse(source), markup.parse(text)
-                for check, severity, message in compare(parsed_source, parsed_text, noqa):
+                for check, severity, message in compare(
+                    parsed_source, parsed_text, noqa, self._prose
+                ):
                     add(check, severity, message)
                 for severity, message in sentences.check(
                     parsed_source.words_text(), parsed_text.words_text()

@@ -23,6 +23,7 @@ import difflib
 from collections import Counter
 
 from .markup import Parsed
+from .placeholders import translated_placeholder
 from .safety import site
 
 _INLINE_NAMES = {
@@ -59,10 +60,13 @@ def localised(missing: str, added: Counter[str]) -> str | None:
     return next((url for url in added if added[url] > 0 and site(url) == where), None)
 
 
-def _lost_literals(source: Parsed, translation: Parsed) -> list[tuple[str, str, str]]:
+def _lost_literals(
+    source: Parsed, translation: Parsed, prose: frozenset[str] = frozenset()
+) -> list[tuple[str, str, str]]:
     """A literal of the source changed into a near copy (``-o`` → ``-``, ``LC_CTYPE`` →
-    ``LC_TYPE``) is an error; one that is gone, or replaced by another name (an example
-    name translated, ``foo`` → ``truc``), a warning."""
+    ``LC_TYPE``) is an error; one that is gone, or replaced by another name, a warning;
+    one with its placeholders translated (``os.makedirs(path)`` →
+    ``os.makedirs(chemin)``, ``checks.placeholders``) is fine."""
     kept = translation.literals + Counter(
         key[2] for key in translation.references if key[0] == "role" and key[2]
     )
@@ -76,7 +80,11 @@ def _lost_literals(source: Parsed, translation: Parsed) -> list[tuple[str, str, 
         return []
     spare = list((translation.literals - source.literals).elements())
     changed, gone = [], []
-    for text in lost:
+    for text in sorted(lost):
+        placeholder = next((s for s in spare if translated_placeholder(text, s, prose)), None)
+        if placeholder is not None:
+            spare.remove(placeholder)
+            continue
         close = difflib.get_close_matches(text, spare, n=1, cutoff=0.6)
         if close:
             spare.remove(close[0])
@@ -103,9 +111,49 @@ def _lost_literals(source: Parsed, translation: Parsed) -> list[tuple[str, str, 
     return problems
 
 
-def compare(source: Parsed, translation: Parsed, noqa: bool = False) -> list[tuple[str, str, str]]:
+def _renamed(
+    source: Parsed, translation: Parsed, prose: frozenset[str]
+) -> tuple[Counter, Counter]:
+    """The references of the source and of the translation without those that Sphinx
+    publishes as the source's: a role whose target's placeholders are translated
+    (``checks.placeholders``), and one renamed hyperlink reference (`Examples`_ →
+    `Exemples`_, the section title translated: Sphinx's ``Locale`` transform links a
+    name that the document lacks to the one name of the source that the translation
+    lost; with two or more, in no fixed order)."""
+    want, have = Counter(source.references), Counter(translation.references)
+    lost = list((want - have).elements())
+    added = list((have - want).elements())
+    for key in lost:
+        if key[0] != "role" or key[2] is None:
+            continue
+        same = next(
+            (
+                k
+                for k in added
+                if k[0] == "role"
+                and k[1] == key[1]
+                and k[2] is not None
+                and translated_placeholder(key[2], k[2], prose)
+            ),
+            None,
+        )
+        if same is not None:
+            added.remove(same)
+            want[key] -= 1
+            have[same] -= 1
+    lost_names = [k for k in (want - have).elements() if k[0] == "reference"]
+    added_names = [k for k in (have - want).elements() if k[0] == "reference"]
+    if len(lost_names) == 1 and len(added_names) == 1:
+        want[lost_names[0]] -= 1
+        have[added_names[0]] -= 1
+    return +want, +have
+
+
+def compare(
+    source: Parsed, translation: Parsed, noqa: bool = False, prose: frozenset[str] = frozenset()
+) -> list[tuple[str, str, str]]:
     """(check id, severity, message) for each difference in syntax, inline markup and
-    references."""
+    references; ``prose``: the words of the catalog's translations (placeholders)."""
     problems: list[tuple[str, str, str]] = []
     seen_messages = {message for _level, message in source.messages}
     if translation.leading and not source.leading:
@@ -162,18 +210,16 @@ def compare(source: Parsed, translation: Parsed, noqa: bool = False) -> list[tup
                     f"{translation.inline[kind]} in the translation",
                 )
             )
-    problems += _lost_literals(source, translation)
+    problems += _lost_literals(source, translation, prose)
     if noqa:
         return problems
     missing: list[str] = []
     extra: list[str] = []
-    keys = set(source.references) | set(translation.references)
-    lost_roles = any(
-        key[0] == "role" and translation.references[key] < source.references[key]
-        for key in source.references
-    )
+    wanted, got = _renamed(source, translation, prose)
+    keys = set(wanted) | set(got)
+    lost_roles = any(key[0] == "role" and got[key] < wanted[key] for key in wanted)
     for key in sorted(keys, key=str):
-        have, want = translation.references[key], source.references[key]
+        have, want = got[key], wanted[key]
         if key[0] == "role" and have > want and not lost_roles:
             continue  # a role added around a name, or to a heading: style
         if have < want:
