@@ -14,8 +14,8 @@ from ...settings import DEFAULT_LANGUAGE, SOURCES_CLASS, language_of
 from ..entries import Entry, Finding
 from ..po import parse_po
 from . import additions, cosmetic, numbers, safety, sections, sentences, terminology
-from .placeholders import prose_words
 from .markup import Markup, split_noqa
+from .placeholders import prose_words
 from .refusals import template_catalog
 from .sections import in_literal_block, line_with
 from .spelling import choose_tag, words
