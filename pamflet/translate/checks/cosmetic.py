@@ -35,6 +35,11 @@ _END_PUNCTUATION = {
 }
 
 
+#: Ends that a language's style may exchange: a list item ends with ";" in French, a
+#: sentence or a fragment with a full stop or without one.
+_SAME_END = {".", ";", ",", ""}
+
+
 def end_punctuation(text: str) -> str:
     """The punctuation a text ends with ('' for none); '...' counts as '…'."""
     stripped = text.rstrip()
@@ -65,7 +70,7 @@ def check(msgid: str, msgstr: str) -> list[tuple[str, str]]:
     if len(_DOUBLE_SPACE.findall(msgstr)) > len(_DOUBLE_SPACE.findall(msgid)):
         problems.append(("double-space", "the translation has a double space"))
     source_end, end = end_punctuation(msgid), end_punctuation(msgstr)
-    if source_end != end:
+    if source_end != end and not {source_end, end} <= _SAME_END:
         problems.append(
             (
                 "end-punctuation",

@@ -14,7 +14,8 @@ same resource in the reader's language (the same site: ``en.wikipedia.org`` and
   of the source must be in the translation, as a literal or a role's content;
 - references, footnote and citation labels, substitutions, URLs of the source lost
   or doubled (``rst-references``);
-- emphasis of the source lost is a warning (``rst-inline``).
+- emphasis of the source lost is a warning (``rst-inline``), and so is a stray
+  backtick printed as text.
 """
 
 from __future__ import annotations
@@ -200,6 +201,8 @@ def compare(
                     "Sphinx keeps only the first paragraph",
                 )
             )
+    # emphasis that a translation breaks prints its '*' as text
+    stray = translation.words_text().count("*") > source.words_text().count("*")
     for kind in ("emphasis", "strong"):
         if translation.inline[kind] < source.inline[kind]:
             problems.append(
@@ -207,9 +210,13 @@ def compare(
                     "rst-inline",
                     "warning",
                     f"{_INLINE_NAMES[kind]}: {source.inline[kind]} in the source, "
-                    f"{translation.inline[kind]} in the translation",
+                    f"{translation.inline[kind]} in the translation"
+                    + (" (a '*' is printed as text)" if stray else ""),
                 )
             )
+    syntax = any(check == "rst-syntax" for check, _severity, _message in problems)
+    if not syntax and translation.words_text().count("`") > source.words_text().count("`"):
+        problems.append(("rst-inline", "warning", "a backtick (`) is printed as text: stray?"))
     problems += _lost_literals(source, translation, prose)
     if noqa:
         return problems
