@@ -38,6 +38,7 @@ _END_PUNCTUATION = {
 #: Ends that a language's style may exchange: a list item ends with ";" in French, a
 #: sentence or a fragment with a full stop or without one.
 _SAME_END = {".", ";", ",", ""}
+_CODE = re.compile(r"``.+?``", re.DOTALL)
 
 
 def end_punctuation(text: str) -> str:
@@ -69,7 +70,11 @@ def check(msgid: str, msgstr: str) -> list[tuple[str, str]]:
         )
     if len(_DOUBLE_SPACE.findall(msgstr)) > len(_DOUBLE_SPACE.findall(msgid)):
         problems.append(("double-space", "the translation has a double space"))
-    source_end, end = end_punctuation(msgid), end_punctuation(msgstr)
+    # "(same as ``del s[:]``)" ends with a bracket, not with the colon of the code
+    source_end, end = (
+        end_punctuation(_CODE.sub("x", msgid)),
+        end_punctuation(_CODE.sub("x", msgstr)),
+    )
     if source_end != end and not {source_end, end} <= _SAME_END:
         problems.append(
             (

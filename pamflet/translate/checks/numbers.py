@@ -270,7 +270,18 @@ def check(
     if missing:
         shown = ", ".join(_show(item, language) for item in missing)
         problems.append(("error", f"number(s) of the source missing in the translation: {shown}"))
-    extra = [item.written for item in available]
+    # "two optional arguments" → "2 opsiyonel parametre": the source's word, in digits
+    source_words = set(_WORD.findall(msgid.lower()))
+    extra = [
+        item.written
+        for item in available
+        if not (
+            min(item.values).isdigit()
+            and int(min(item.values)) <= 1000
+            and set(_number_words(int(min(item.values)), source_language.split("_")[0]))
+            & source_words
+        )
+    ]
     if extra:
         problems.append(
             ("warning", f"number(s) in the translation that the source lacks: {', '.join(extra)}")
@@ -334,11 +345,11 @@ def _unwritten(
     left: list[Item] = []
     for item in missing:
         value = min(item.values)
-        if re.search(rf"(?<![\w.,-]){re.escape(item.written)}-[^\W\d_]{{2}}", msgid):
-            continue
         part = next((p for p in parts if p[1] == _neutral(value)), None)
         if value.isdigit() and part is not None:
             parts.remove(part)
+            continue
+        if re.search(rf"(?<![\w.,-]){re.escape(item.written)}-[^\W\d_]{{2}}", msgid):
             continue
         if value.isdigit() and int(value) <= 1000:
             spelled = _number_words(int(value), language.split("_")[0])

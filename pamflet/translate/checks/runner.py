@@ -36,6 +36,7 @@ CHECK_IDS = (
     "rst-syntax",
     "rst-inline",
     "rst-references",
+    "emphasis",
     "numbers",
     "terminology",
     "whitespace",
@@ -46,8 +47,8 @@ CHECK_IDS = (
 )
 
 #: Checks that run only when asked for (``--only``): double spaces are invisible in
-#: the output (HTML and the PDF collapse them).
-OPT_IN = {"double-space"}
+#: the output (HTML and the PDF collapse them); emphasis left out is a style choice.
+OPT_IN = {"double-space", "emphasis"}
 
 #: Exemption names besides the check ids: ``ignore-bidi`` accepts bidi controls.
 EXEMPTION_NAMES = set(CHECK_IDS) | {"bidi"}

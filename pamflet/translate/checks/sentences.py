@@ -21,10 +21,14 @@ _SPLIT = re.compile(r"(?<=[.!?؟。।])\s+")
 _GLUED = re.compile(r"(?<![\w.])[^\W\d_]*[a-zß-ÿ]{2}[.!?][A-ZÀ-Þ][a-zß-ÿ]+")
 
 
+#: Abbreviations that end with a full stop inside a sentence ("(e.g. passing a list").
+_ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|resp|Mr|Mrs|Dr|No)\.", re.I)
+
+
 def sentences(text: str) -> list[str]:
     """Sentences of three words or more, normalised."""
     found = []
-    for part in _SPLIT.split(" ".join(text.split())):
+    for part in _SPLIT.split(_ABBREVIATIONS.sub("abbr", " ".join(text.split()))):
         words = re.findall(r"\w+", part.lower())
         if len(words) >= 3:
             found.append(" ".join(words))

@@ -14,13 +14,17 @@ same resource in the reader's language (the same site: ``en.wikipedia.org`` and
   of the source must be in the translation, as a literal or a role's content;
 - references, footnote and citation labels, substitutions, URLs of the source lost
   or doubled (``rst-references``);
-- emphasis of the source lost is a warning (``rst-inline``), and so is a stray
-  backtick printed as text.
+- emphasis of the source broken (its ``*`` printed as text) or a stray backtick
+  printed as text is a warning (``rst-inline``); emphasis left out is style, an opt-in
+  warning (``emphasis``, ``--only emphasis``);
+- a quoted example string or example words translated inside a literal
+  (``'allows embedded "double" quotes'``, ``rabbit``) are style.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 
 from .markup import Parsed
@@ -82,7 +86,10 @@ def _lost_literals(
     spare = list((translation.literals - source.literals).elements())
     changed, gone = [], []
     for text in sorted(lost):
-        placeholder = next((s for s in spare if translated_placeholder(text, s, prose)), None)
+        placeholder = next(
+            (s for s in spare if translated_placeholder(text, s, prose) or _example(text, s)),
+            None,
+        )
         if placeholder is not None:
             spare.remove(placeholder)
             continue
@@ -150,6 +157,20 @@ def _renamed(
     return +want, +have
 
 
+_PROSE_LIKE = re.compile(r"[^\W\d_][\w\s'’.,!?;-]*")
+_QUOTED = re.compile(r"""^(['"]).*\1$""", re.DOTALL)
+
+
+def _example(old: str, new: str) -> bool:
+    """An example string or example words translated: ``'hello!'`` → ``'salut !'``,
+    ``rabbit`` → ``tavşan`` (no code characters on either side)."""
+    quoted = _QUOTED.match(old) and _QUOTED.match(new) and old[0] == new[0]
+    if quoted:
+        old, new = old[1:-1], new[1:-1]
+    plain = bool(_PROSE_LIKE.fullmatch(old) and _PROSE_LIKE.fullmatch(new))
+    return plain and (bool(quoted) or " " in old.strip() or " " in new.strip())
+
+
 def compare(
     source: Parsed, translation: Parsed, noqa: bool = False, prose: frozenset[str] = frozenset()
 ) -> list[tuple[str, str, str]]:
@@ -207,7 +228,9 @@ def compare(
         if translation.inline[kind] < source.inline[kind]:
             problems.append(
                 (
-                    "rst-inline",
+                    # broken emphasis prints its '*': rst-inline; emphasis left out is
+                    # style, reported only when asked for (--only emphasis)
+                    "rst-inline" if stray else "emphasis",
                     "warning",
                     f"{_INLINE_NAMES[kind]}: {source.inline[kind]} in the source, "
                     f"{translation.inline[kind]} in the translation"
