@@ -144,8 +144,9 @@ class Parsed:
     literals: Counter = field(default_factory=Counter)  # the text of each ``literal``
     document: nodes.document | None = None
 
-    def words_text(self) -> str:
-        """The text a reader sees, without literals, URLs or reference targets."""
+    def words_text(self, code: str = " ") -> str:
+        """The text a reader sees, without literals, URLs or reference targets
+        (``code``: what stands for each of them)."""
         if self.document is None:
             return self.text
         parts: list[str] = []
@@ -164,17 +165,17 @@ class Parsed:
                 | nodes.substitution_reference
                 | nodes.target,
             ):
-                parts.append(" ")
+                parts.append(code)
                 return
             if isinstance(node, nodes.reference) and node.get("refuri") == node.astext():
-                parts.append(" ")
+                parts.append(code)
                 return
             if (
                 isinstance(node, role_node)
                 and is_reference_role(node["role"])
                 and not node["has_title"]
             ):
-                parts.append(" ")
+                parts.append(code)
                 return
             for child in node.children:
                 visit(child)

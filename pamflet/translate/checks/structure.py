@@ -157,18 +157,23 @@ def _renamed(
     return +want, +have
 
 
-_PROSE_LIKE = re.compile(r"[^\W\d_][\w\s'’.,!?;-]*")
-_QUOTED = re.compile(r"""^(['"]).*\1$""", re.DOTALL)
+_PROSE_LIKE = re.compile(r"[^\W\d_][\w\s'’\".,!?;:«»“”-]*")
+#: A string of example text in code: words with a space, or ending a sentence.
+_EXAMPLE_STRING = re.compile(r"""(['"])(?=[^'"]*(?:\s|[!?.]\1))[^'"]*\1""")
 
 
 def _example(old: str, new: str) -> bool:
-    """An example string or example words translated: ``'hello!'`` → ``'salut !'``,
-    ``rabbit`` → ``tavşan`` (no code characters on either side)."""
-    quoted = _QUOTED.match(old) and _QUOTED.match(new) and old[0] == new[0]
-    if quoted:
-        old, new = old[1:-1], new[1:-1]
+    """Example text translated in code: a sentence in a string (``ask_ok('Do you really
+    want to quit?')``, ``'hello!'``) or example words (``rabbit``, ``Got your back.``).
+    One quoted word (``'replace'``, ``'r'``) is a value, not example text."""
+    if _EXAMPLE_STRING.search(old) and _EXAMPLE_STRING.sub('""', old) == _EXAMPLE_STRING.sub(
+        '""', new
+    ):
+        return True
+    if old[:1] in "'\"" and old[:1] == old[-1:] == new[:1] == new[-1:] and len(new) > 1:
+        old, new = old[1:-1], new[1:-1]  # a quoted sentence: 'allows embedded "double" quotes'
     plain = bool(_PROSE_LIKE.fullmatch(old) and _PROSE_LIKE.fullmatch(new))
-    return plain and (bool(quoted) or " " in old.strip() or " " in new.strip())
+    return plain and (" " in old.strip() or " " in new.strip())
 
 
 def compare(
