@@ -146,7 +146,7 @@ class Parsed:
 
     def words_text(self, code: str = " ") -> str:
         """The text a reader sees, without literals, URLs or reference targets
-        (``code``: what stands for each of them)."""
+        (``code``: what stands for each of them; ``"keep"``: each literal as one word)."""
         if self.document is None:
             return self.text
         parts: list[str] = []
@@ -165,17 +165,20 @@ class Parsed:
                 | nodes.substitution_reference
                 | nodes.target,
             ):
-                parts.append(code)
+                if code == "keep" and isinstance(node, nodes.literal):
+                    parts.append(" " + re.sub(r"\W+", "_", node.astext()) + "x ")
+                else:
+                    parts.append(" " if code == "keep" else code)
                 return
             if isinstance(node, nodes.reference) and node.get("refuri") == node.astext():
-                parts.append(code)
+                parts.append(" " if code == "keep" else code)
                 return
             if (
                 isinstance(node, role_node)
                 and is_reference_role(node["role"])
                 and not node["has_title"]
             ):
-                parts.append(code)
+                parts.append(" " if code == "keep" else code)
                 return
             for child in node.children:
                 visit(child)

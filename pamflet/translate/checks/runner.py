@@ -352,8 +352,8 @@ class Checker:
                     add(check, severity, message)
                 for severity, message in sentences.check(
                     # code counts as a word: "``x`` yerine ``y`` kullanılmalıdır."
-                    parsed_source.words_text(" code "),
-                    parsed_text.words_text(" code "),
+                    parsed_source.words_text("keep"),
+                    parsed_text.words_text("keep"),
                 ):
                     add("sentences", severity, message)
             for severity, message in numbers.check(
