@@ -142,6 +142,7 @@ class Parsed:
     references: Counter = field(default_factory=Counter)  # (kind, key...) tuples
     urls: Counter = field(default_factory=Counter)
     literals: Counter = field(default_factory=Counter)  # the text of each ``literal``
+    emphasised: Counter = field(default_factory=Counter)  # the text of each *emphasis*
     document: nodes.document | None = None
 
     def words_text(self, code: str = " ") -> str:
@@ -266,6 +267,7 @@ def _collect(document: nodes.document, parsed: Parsed) -> None:
     for node in document.findall(nodes.Element):
         if isinstance(node, nodes.emphasis):
             parsed.inline["emphasis"] += 1
+            parsed.emphasised[node.astext()] += 1
         elif isinstance(node, nodes.strong):
             parsed.inline["strong"] += 1
         elif isinstance(node, nodes.literal):

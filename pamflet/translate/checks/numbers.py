@@ -220,13 +220,14 @@ def translation_items(text: str, language: str, source_language: str) -> list[It
 
     languages = (language, source_language) if known(language) else (source_language,)
     if known(language) and _symbols(language)[1] in _SPACES:
-        # "4 096" with a plain space, in a language that groups digits with a space
+        # "4 096" with a plain or a no-break space, in a language that groups digits
+        # with a space (French: U+202F)
         group = _symbols(language)[1]
-        text = _SPACE_GROUP.sub(lambda m: m.group(0).replace(" ", group), text)
+        text = _SPACE_GROUP.sub(lambda m: re.sub(rf"[ {_SPACES}]", group, m.group(0)), text)
     return _items(text, languages, readings)
 
 
-_SPACE_GROUP = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])")
+_SPACE_GROUP = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:[ {_SPACES}]\d{{3}})+(?![\d])")
 
 
 def source_numbers(text: str, language: str) -> list[tuple[str, str]]:

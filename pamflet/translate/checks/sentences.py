@@ -5,7 +5,8 @@ role targets), so ``os.Path`` in code is not a sentence end:
 
 - a sentence of the translation written twice that the source has once: an error;
 - far fewer sentences than the source (at most 60 %, two or more fewer, the source
-  having three or more): a warning, since a language may join sentences;
+  having three or more) and far fewer words (under 75 %): a warning; sentences joined
+  with ";" or "," keep their words;
 - a full stop, "!" or "?" between two words with no space ("entera.Esto") that the
   source does not have: a warning.
 """
@@ -43,7 +44,14 @@ def check(source: str, translation: str) -> list[tuple[str, str]]:
     doubled = [s for s in doubled if Counter(wanted)[s] < 2 and Counter(have)[s] > 1]
     if doubled and not any(n > 1 for n in Counter(wanted).values()):
         problems.append(("error", f"a sentence is written twice: {doubled[0][:60]!r}"))
-    if len(wanted) >= 3 and len(have) <= len(wanted) - 2 and len(have) <= 0.6 * len(wanted):
+    # fewer sentences and far fewer words: sentences joined with ";" or "," keep their words
+    short = len(re.findall(r"\w+", translation)) < 0.75 * len(re.findall(r"\w+", source))
+    if (
+        short
+        and len(wanted) >= 3
+        and len(have) <= len(wanted) - 2
+        and len(have) <= 0.6 * len(wanted)
+    ):
         problems.append(
             (
                 "warning",

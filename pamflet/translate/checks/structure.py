@@ -72,8 +72,11 @@ def _lost_literals(
     ``LC_TYPE``) is an error; one that is gone, or replaced by another name, a warning;
     one with its placeholders translated (``os.makedirs(path)`` →
     ``os.makedirs(chemin)``, ``checks.placeholders``) is fine."""
-    kept = translation.literals + Counter(
-        key[2] for key in translation.references if key[0] == "role" and key[2]
+    # kept as a role's target, or in italics (``value`` → *value*: the team's style)
+    kept = (
+        translation.literals
+        + translation.emphasised
+        + Counter(key[2] for key in translation.references if key[0] == "role" and key[2])
     )
     squeezed = {"".join(text.split()) for text in kept}
     lost = [
