@@ -36,8 +36,8 @@ _END_PUNCTUATION = {
 
 
 #: Ends that a language's style may exchange: a list item ends with ";" in French, a
-#: sentence or a fragment with a full stop or without one.
-_SAME_END = {".", ";", ",", ""}
+#: sentence or a fragment with a full stop, an ellipsis or nothing.
+_SAME_END = {".", ";", ",", "", "…"}
 _CODE = re.compile(r"``.+?``", re.DOTALL)
 
 
@@ -75,7 +75,10 @@ def check(msgid: str, msgstr: str) -> list[tuple[str, str]]:
         end_punctuation(_CODE.sub("x", msgid)),
         end_punctuation(_CODE.sub("x", msgstr)),
     )
-    if source_end != end and not {source_end, end} <= _SAME_END:
+    # a question, an exclamation and a colon that introduces what follows must stay; a
+    # colon that the translation adds ("e.g." → "par exemple :") is style
+    added_colon = end == ":" and source_end in _SAME_END
+    if source_end != end and not {source_end, end} <= _SAME_END and not added_colon:
         problems.append(
             (
                 "end-punctuation",

@@ -270,7 +270,15 @@ def check(
     problems: list[tuple] = []
     if missing:
         shown = ", ".join(_show(item, language) for item in missing)
-        problems.append(("error", f"number(s) of the source missing in the translation: {shown}"))
+        instead = ", ".join(item.written for item in available)
+        problems.append(
+            (
+                "error",
+                f"number(s) of the source missing in the translation: {shown}"
+                + (f" (the translation has {instead})" if instead else ""),
+            )
+        )
+        return problems
     # "two optional arguments" → "2 opsiyonel parametre": the source's word, in digits
     source_words = set(_WORD.findall(msgid.lower()))
     extra = [

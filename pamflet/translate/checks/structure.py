@@ -97,7 +97,8 @@ def _lost_literals(
             spare.remove(placeholder)
             continue
         close = difflib.get_close_matches(text, spare, n=1, cutoff=0.6)
-        if close:
+        if not close and _written_out(text, translation):
+            continue
             spare.remove(close[0])
             changed.append(f"``{text}`` → ``{close[0]}``")
         else:
@@ -163,6 +164,18 @@ def _renamed(
 _PROSE_LIKE = re.compile(r"[^\W\d_][\w\s'’\".,!?;:«»“”-]*")
 #: A string of example text in code: words with a space, or ending a sentence.
 _EXAMPLE_STRING = re.compile(r"""(['"])(?=[^'"]*(?:\s|[!?.]\1))[^'"]*\1""")
+
+
+def _written_out(text: str, translation: Parsed) -> bool:
+    """A literal of the source that the translation writes as text: its content is in
+    the translation's words (``0`` → 0, ``Misc/HISTORY`` → « Misc/HISTORY »), or it is
+    a plain lower-case word that a team translates (``guard`` → garde, ``root`` →
+    racine). Markup, not content."""
+    bare = text.strip("'\"")
+    if re.fullmatch(r"[a-z]+", bare):
+        return True
+    plain = translation.words_text()
+    return bool(bare) and re.search(rf"(?<![\w]){re.escape(bare)}(?![\w])", plain) is not None
 
 
 def _example(old: str, new: str) -> bool:
