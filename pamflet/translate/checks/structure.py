@@ -99,6 +99,7 @@ def _lost_literals(
         close = difflib.get_close_matches(text, spare, n=1, cutoff=0.6)
         if not close and _written_out(text, translation):
             continue
+        if close:
             spare.remove(close[0])
             changed.append(f"``{text}`` → ``{close[0]}``")
         else:
