@@ -172,11 +172,11 @@ def _written_out(text: str, translation: Parsed) -> bool:
     the translation's words (``0`` → 0, ``Misc/HISTORY`` → « Misc/HISTORY »), or it is
     a plain lower-case word that a team translates (``guard`` → garde, ``root`` →
     racine). Markup, not content."""
-    bare = text.strip("'\"")
-    if re.fullmatch(r"[a-z]+", bare):
+    if re.fullmatch(r"[a-z]+", text):
         return True
+    # a quoted string must keep its quotes ('a' is a value, a is a letter)
     plain = translation.words_text()
-    return bool(bare) and re.search(rf"(?<![\w]){re.escape(bare)}(?![\w])", plain) is not None
+    return re.search(rf"(?<![\w]){re.escape(text)}(?![\w])", plain) is not None
 
 
 def _example(old: str, new: str) -> bool:
