@@ -32,7 +32,9 @@ import keyword
 import re
 from collections.abc import Iterable
 
-_TOKENS = re.compile(r"[^\W\d_]+|\d+|\s+|.", re.DOTALL)
+#: Words, numbers, spaces, one character each else; a regular expression's escape
+#: (``\b``, ``\d``) is one token, not the start of a word (``\bword\b``).
+_TOKENS = re.compile(r"\\[A-Za-z]|[^\W\d_]+|\d+|\s+|.", re.DOTALL)
 #: Parts of a compound word: ``nom_du_fichier``, ``UneClasse``, ``HTTPServer``.
 _PARTS = re.compile(r"[A-ZÀ-ÞĀ-Ž]?[a-zß-ÿā-ž\u0300-\u036f]+|[A-ZÀ-ÞĀ-Ž]+(?![a-zß-ÿ])|[^\W\d_]+")
 #: Joiners inside a compound name (``member_name`` → ``membre``).
@@ -59,7 +61,7 @@ def _tokens(text: str) -> list[str]:
 
 
 def _is_word(token: str) -> bool:
-    return bool(token) and token[0].isalpha()
+    return bool(token) and token[0].isalpha()  # not "\\b"
 
 
 def _word_of_language(word: str, prose: frozenset[str]) -> bool:

@@ -79,10 +79,12 @@ def _lost_literals(
         + Counter(key[2] for key in translation.references if key[0] == "role" and key[2])
     )
     squeezed = {"".join(text.split()) for text in kept}
+    squeezed |= {_same_code(text) for text in kept}
     lost = [
         text
         for text in (source.literals - translation.literals)
-        if text not in kept and "".join(text.split()) not in squeezed  # spaces: same code
+        # spaces, ' for ", and an English possessive ("``sendmail``'s") are the same code
+        if text not in kept and _same_code(text) not in squeezed
     ]
     if not lost:
         return []
@@ -154,6 +156,18 @@ def _renamed(
             added.remove(same)
             want[key] -= 1
             have[same] -= 1
+    # a role written as text, in italics or as a literal (:class:`int` → *int*,
+    # :mailheader:`Set-Cookie` → ``Set-Cookie``): the team's style, the name is there
+    shown = translation.words_text("keep") + " " + " ".join(translation.literals)
+    for key in list((want - have).elements()):
+        if (
+            key[0] == "role"
+            and key[2]
+            and not any(k[0] == "role" and k[1] == key[1] for k in (have - want))
+        ):
+            name = key[2].split(".")[-1]
+            if re.search(rf"(?<![\w.]){re.escape(name)}(?![\w])", shown):
+                want[key] -= 1
     lost_names = [k for k in (want - have).elements() if k[0] == "reference"]
     added_names = [k for k in (have - want).elements() if k[0] == "reference"]
     if len(lost_names) == 1 and len(added_names) == 1:
@@ -165,6 +179,11 @@ def _renamed(
 _PROSE_LIKE = re.compile(r"[^\W\d_][\w\s'’\".,!?;:«»“”-]*")
 #: A string of example text in code: words with a space, or ending a sentence.
 _EXAMPLE_STRING = re.compile(r"""(['"])(?=[^'"]*(?:\s|[!?.]\1))[^'"]*\1""")
+
+
+def _same_code(text: str) -> str:
+    text = "".join(text.split()).replace('"', "'")
+    return text[:-2] if text.endswith("'s") and text[:1] != "'" else text
 
 
 def _written_out(text: str, translation: Parsed) -> bool:
