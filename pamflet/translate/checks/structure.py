@@ -118,7 +118,8 @@ def _lost_literals(
     if gone:
         problems.append(
             (
-                "rst-inline",
+                # mostly a paraphrase (measured: 1 in 3 was a defect): opt-in
+                "literals",
                 "warning",
                 "inline literal(s) of the source not in the translation: " + ", ".join(gone),
             )
