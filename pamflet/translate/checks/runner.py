@@ -341,7 +341,13 @@ class Checker:
 
         exempt = self.section_names(entry) if entry.locations else set()
         exempt_here = bool(exempt & self.options.exempt_classes)
-        code = not interface and (self.literal_block(entry) or _DOCTEST.search(entry.msgid))
+        code = not interface and (
+            self.literal_block(entry)
+            or _DOCTEST.search(entry.msgid)
+            # Sphinx joins a paragraph's lines into one msgid; only a literal block keeps
+            # its line breaks (sphinx.util.nodes.extract_messages)
+            or "\n" in entry.msgid.strip("\n")
+        )
         for source, translation in pairs:
             if code:
                 # a literal or code block: the msgstr is code (its output may change with
