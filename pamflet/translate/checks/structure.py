@@ -99,6 +99,8 @@ def _lost_literals(
             spare.remove(placeholder)
             continue
         close = difflib.get_close_matches(text, spare, n=1, cutoff=0.6)
+        # a literal that lost its end swallows the text up to the next one: ``0` ... ``-1
+        close = close or [t for t in spare if "`" in t and "`" not in text][:1]
         if not close and _written_out(text, translation):
             continue
         if close:
@@ -157,9 +159,9 @@ def _renamed(
             added.remove(same)
             want[key] -= 1
             have[same] -= 1
-    # a role written as text, in italics or as a literal (:class:`int` → *int*,
+    # a role written in italics or as a literal (:class:`int` → *int*,
     # :mailheader:`Set-Cookie` → ``Set-Cookie``): the team's style, the name is there
-    shown = translation.words_text("keep") + " " + " ".join(translation.literals)
+    shown = " ".join(list(translation.emphasised) + list(translation.literals))
     for key in list((want - have).elements()):
         if (
             key[0] == "role"
