@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from docutils import nodes, utils
 from docutils.frontend import get_default_settings
-from docutils.parsers.rst import Parser, roles
+from docutils.parsers.rst import Parser, roles, states
 
 from .safety import ROLE, ROLE_SUFFIX, normalise_url
 
@@ -210,6 +210,8 @@ class Markup:
         self.parser = Parser()
         self._namespace: contextlib.AbstractContextManager | None = None
         self._known: set[str] = set()
+        self._machine: states.RSTStateMachine | None = None
+        self._stock: bool | None = None
 
     def __enter__(self) -> Markup:
         from ...patches.docutils import local_roles
@@ -223,6 +225,34 @@ class Markup:
         self._known.clear()
         if namespace is not None:
             namespace.__exit__(*exc)
+
+    def _parse(self, source: str, document: nodes.document) -> None:
+        """``Parser.parse`` with one state machine for every message: building docutils'
+        state machine (its states and their transitions) took half of each parse, and
+        ``RSTStateMachine.run`` sets up all it needs per document. Its observers are
+        per document (``patches.docutils.STATE_MACHINE``)."""
+        from docutils.statemachine import string2lines
+
+        parser = self.parser
+        if self._stock is None:
+            from ...patches.docutils import STATE_MACHINE
+
+            self._stock = not STATE_MACHINE.usable()  # an unverified docutils: its own way
+        if self._stock:
+            parser.parse(source, document)
+            return
+        if self._machine is None:
+            parser.setup_parse(source, document)
+            self._machine = states.RSTStateMachine(
+                state_classes=parser.state_classes, initial_state=parser.initial_state
+            )
+        parser.setup_parse(source, document)
+        self._machine.observers = []  # the last document's note_source
+        lines = string2lines(source, tab_width=8, convert_whitespace=True)
+        self._machine.run(lines, document, inliner=parser.inliner)
+        if "" in roles._roles:
+            del roles._roles[""]
+        parser.finish_parse()
 
     def _register_roles(self, text: str) -> None:
         for pattern in (ROLE, ROLE_SUFFIX):
@@ -244,7 +274,7 @@ class Markup:
                 messages.append((msg["level"], msg.children[0].astext())) if msg.children else None
             )
         )
-        self.parser.parse(source, document)
+        self._parse(source, document)
         parsed = Parsed(text=text, document=document)
         parsed.messages = [(level, message) for level, message in messages if level >= 2]
         for child in document.children:
