@@ -11,8 +11,9 @@ import pytest
 
 from conftest import FIXTURES as FIXTURE_ROOT
 from conftest import run
+from pamflet.translate.checks.batch import check_paths
 from pamflet.translate.checks.numbers import check as check_numbers
-from pamflet.translate.checks.runner import Options, check_paths
+from pamflet.translate.checks.runner import Options
 from pamflet.translate.checks.spelling import Speller, SpellingUnavailable
 from pamflet.translate.po import parse_po
 

@@ -144,12 +144,15 @@ class Parsed:
     literals: Counter = field(default_factory=Counter)  # the text of each ``literal``
     emphasised: Counter = field(default_factory=Counter)  # the text of each *emphasis*
     document: nodes.document | None = None
+    _words: dict[str, str] = field(default_factory=dict, repr=False)  # words_text, once
 
     def words_text(self, code: str = " ") -> str:
         """The text a reader sees, without literals, URLs or reference targets
         (``code``: what stands for each of them; ``"keep"``: each literal as one word)."""
         if self.document is None:
             return self.text
+        if code in self._words:
+            return self._words[code]
         parts: list[str] = []
 
         def visit(node: nodes.Node) -> None:
@@ -187,7 +190,8 @@ class Parsed:
                 parts.append("\n")
 
         visit(self.document)
-        return "".join(parts)
+        self._words[code] = "".join(parts)
+        return self._words[code]
 
 
 class Markup:

@@ -6,7 +6,14 @@ import sys
 from pathlib import Path
 
 from ...project import Project, project_catalogs
-from .runner import CHECK_IDS, OPT_IN, Options, check_paths, display_path, expand
+from .batch import check_paths
+from .runner import CHECK_IDS, OPT_IN, Options, display_path, expand
+
+
+def _cores() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 
 
 def _failing_line(exc: BaseException, conf_py: Path) -> int:
@@ -46,6 +53,7 @@ def run_check(
     skip: set[str] | None = None,
     only: set[str] | None = None,
     terminology: Path | None = None,
+    jobs: int | None = None,
 ) -> int:
     """``pamflet check``: one line per finding, a summary on stderr; the exit status.
     ``paths``: catalogs or folders (none: every catalog of the project's conf.py, or of
@@ -88,7 +96,7 @@ def run_check(
         for path in missing:
             print(f"{path}: no such catalog", file=sys.stderr)
         return 2
-    findings = check_paths(paths, options)
+    findings = check_paths(paths, options, jobs or _cores())
     for finding in findings:
         print(finding)
     errors = sum(f.severity == "error" for f in findings)

@@ -437,14 +437,6 @@ def _plain_interface(text: str) -> str:
     return _TAG.sub(" ", text)
 
 
-def check_paths(paths: list[Path], options: Options) -> list[Finding]:
-    checker = Checker(options)
-    findings: list[Finding] = []
-    for path in paths:
-        findings += checker.check(path)
-    return findings
-
-
 def expand(paths: list[Path]) -> list[Path]:
     """Files as given; folders searched for ``*.po``."""
     found: list[Path] = []
