@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from docutils import nodes, utils
 from docutils.frontend import get_default_settings
-from docutils.parsers.rst import Parser, roles, states
+from docutils.parsers.rst import Parser, roles
 
 from .safety import ROLE, ROLE_SUFFIX, normalise_url
 
@@ -214,7 +214,7 @@ class Markup:
         self.parser = Parser()
         self._namespace: contextlib.AbstractContextManager | None = None
         self._known: set[str] = set()
-        self._machine: states.RSTStateMachine | None = None
+        self._machine: dict = {}  # the state machine, once made
         self._stock: bool | None = None
 
     def __enter__(self) -> Markup:
@@ -231,32 +231,17 @@ class Markup:
             namespace.__exit__(*exc)
 
     def _parse(self, source: str, document: nodes.document) -> None:
-        """``Parser.parse`` with one state machine for every message: building docutils'
-        state machine (its states and their transitions) took half of each parse, and
-        ``RSTStateMachine.run`` sets up all it needs per document. Its observers are
-        per document (``patches.docutils.STATE_MACHINE``)."""
-        from docutils.statemachine import string2lines
+        """``Parser.parse``, with one state machine for every message
+        (``patches.docutils.parse_reusing``); docutils' own parse on a version it is
+        not verified on."""
+        from ...patches.docutils import STATE_MACHINE, parse_reusing
 
-        parser = self.parser
         if self._stock is None:
-            from ...patches.docutils import STATE_MACHINE
-
-            self._stock = not STATE_MACHINE.usable()  # an unverified docutils: its own way
+            self._stock = not STATE_MACHINE.usable()
         if self._stock:
-            parser.parse(source, document)
-            return
-        if self._machine is None:
-            parser.setup_parse(source, document)
-            self._machine = states.RSTStateMachine(
-                state_classes=parser.state_classes, initial_state=parser.initial_state
-            )
-        parser.setup_parse(source, document)
-        self._machine.observers = []  # the last document's note_source
-        lines = string2lines(source, tab_width=8, convert_whitespace=True)
-        self._machine.run(lines, document, inliner=parser.inliner)
-        if "" in roles._roles:
-            del roles._roles[""]
-        parser.finish_parse()
+            self.parser.parse(source, document)
+        else:
+            parse_reusing(self.parser, source, document, self._machine)
 
     def _register_roles(self, text: str) -> None:
         for pattern in (ROLE, ROLE_SUFFIX):
