@@ -27,7 +27,6 @@ placeholders translated when:
 from __future__ import annotations
 
 import builtins
-import difflib
 import keyword
 import re
 from collections.abc import Iterable
@@ -65,39 +64,45 @@ def _is_word(token: str) -> bool:
 
 
 def _word_of_language(word: str, prose: frozenset[str]) -> bool:
+    if word.lower() in prose:
+        return True
     parts = _PARTS.findall(word) or [word]
     return all(len(part) == 1 or part.lower() in prose for part in parts)
 
 
+#: A compound name: words joined by "_" or "-" (``nom_du_fichier``, ``module-name``).
+_RUN = re.compile(r"[^\W\d_]+(?:[_-]+[^\W\d_]+)*", re.UNICODE)
+
+
+def _runs(text: str) -> tuple[str, list[str]]:
+    """The text with each compound name as ``\x00``, and the names in order."""
+    text = " ".join(text.replace("…", "...").split())
+    # a regular expression's escape (\b, \d) is no start of a word: its letter as digits
+    text = re.sub(r"\\[A-Za-z]", lambda m: f"\x01{ord(m.group(0)[1])}\x01", text)
+    names = _RUN.findall(text)
+    return _RUN.sub("\x00", text), names
+
+
 def translated_placeholder(old: str, new: str, prose: frozenset[str]) -> bool:
     """Whether ``new`` is the code ``old`` with placeholder words translated (see above)."""
-    a, b = _tokens(old), _tokens(new)
-    if a == b:
+    if old == new:
         return True
     if not prose:
         return False
-    changed = False
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
+    (shape_old, names_old), (shape_new, names_new) = _runs(old), _runs(new)
+    if shape_old != shape_new:
+        return False  # punctuation, digits or spacing differ
+    for before, after in zip(names_old, names_new, strict=True):
+        if before == after:
             continue
-        if op != "replace":
-            return False
-        before, after = a[i1:i2], b[j1:j2]
-        if not all(_is_word(t) or t in _JOINERS for t in before + after):
-            return False
-        old_words = [t for t in before if _is_word(t)]
-        new_words = [t for t in after if _is_word(t)]
-        if not old_words or not new_words:
-            return False
-        if "".join(old_words).lower() == "".join(new_words).lower():
+        if before.lower().replace("_", "") == after.lower().replace("_", ""):
             return False  # a change of case only
-        names = {w.lower() for w in old_words + new_words}
-        names |= {"".join(before).lower(), "".join(after).lower()}
+        old_words, new_words = re.split(r"[_-]+", before), re.split(r"[_-]+", after)
+        names = {w.lower() for w in old_words + new_words} | {before.lower(), after.lower()}
         if names & _PYTHON_NAMES:
             return False
-        metasyntactic = all(w.lower() in _METASYNTACTIC for w in old_words)
-        if not metasyntactic and not all(_word_of_language(w, prose) for w in new_words):
+        if all(w.lower() in _METASYNTACTIC for w in old_words):
+            continue
+        if not all(_word_of_language(w, prose) for w in new_words):
             return False
-        changed = True
-    return changed
+    return True
