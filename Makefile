@@ -91,9 +91,10 @@ test-fast: $(STAMP) ## the fast loop (about a minute): parser, checks, settings,
 test-plain: $(STAMP) ## the fast loop with stock Sphinx, WeasyPrint and pydyf (PAMFLET_PATCHES=0)
 	@PAMFLET_PATCHES=0 $(BIN)/python -m pytest -q -m "not slow and not patches"
 
-bench: $(STAMP) ## time the builds (median of 5 runs) and a library of 1 and 13 leaflets (SCALINGOPTS="--leaflets 1,13,50"); writes build/bench/*.json
+bench: $(STAMP) ## time the builds (median of 5 runs), a library of 1 and 13 leaflets (SCALINGOPTS="--leaflets 1,13,50") and pamflet check over 500 catalogs; writes build/bench/*.json
 	@$(BIN)/python benchmarks/run.py $(BENCHOPTS)
 	@$(BIN)/python benchmarks/scaling.py $(SCALINGOPTS)
+	@$(BIN)/python benchmarks/check.py $(CHECKBENCHOPTS)
 
 bench-size: $(STAMP) ## time and peak memory of 30-, 100- and 300-page PDFs (median of 3); writes build/bench/size.json
 	@$(BIN)/python benchmarks/size.py $(BENCHOPTS)

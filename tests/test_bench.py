@@ -50,3 +50,17 @@ def test_a_missed_target_is_marked(tmp_path) -> None:
     }
     met = [line for line, ok in scaling.targets(summary, {"13": 13}) if ok]
     assert len(met) == 3, met
+
+
+def test_the_check_benchmark_makes_real_catalogs_and_times_them(tmp_path) -> None:
+    """``benchmarks/check.py`` (issue 25): its catalogs are made of the real excerpts,
+    msgfmt reads them (their format-string defects are the corpus's own, kept), and a
+    short run is timed."""
+    check = benchmark_module("check")
+    entries = check.make_corpus(tmp_path, catalogs=6, entries=60)
+    catalogs = sorted(tmp_path.rglob("*.po"))
+    assert len(catalogs) == 6 and entries >= 6 * 60
+    for path in catalogs:
+        run(["msgfmt", "-o", "/dev/null", str(path)], cwd=tmp_path)
+    wall, cpu = check.time_check(tmp_path)
+    assert wall > 0 and cpu > 0

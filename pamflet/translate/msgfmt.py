@@ -12,7 +12,33 @@ _PYTHON_FORMAT = re.compile(
     r"%(?:\((?P<key>[^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
     r"(?P<type>[diouxXeEfFgGcrsa%])"
 )
-_BRACE_FORMAT = re.compile(r"\{\{|\}\}|\{([^{}!:.\[]*)[^{}]*\}")
+#: A python-brace-format directive as GNU msgfmt (0.21) reads one: a field name (an
+#: identifier or digits, then ``.attr`` or ``[key]``), an optional ``:spec`` with at most
+#: one nested directive; no ``!r`` conversion. ``{'name': 2}`` is none, so a msgid with
+#: it is no format string and msgfmt does not compare it (code samples in the tutorial).
+_FIELD = r"(?:[A-Za-z_]\w*|\d+)"
+_BRACE_DIRECTIVE = re.compile(
+    rf"\{{(?P<name>{_FIELD}(?:\.[A-Za-z_]\w*|\[{_FIELD}\])*)"
+    rf"(?::(?P<spec>[^{{}}:!]*(?:\{{{_FIELD}\}})?))?\}}",
+    re.ASCII,
+)
+
+
+def _brace_specs(text: str) -> list[tuple[str | None, str]] | None:
+    """The directives of a python-brace-format string; None when it is not a valid one."""
+    specs: list[tuple[str | None, str]] = []
+    position = 0
+    while (position := text.find("{", position)) != -1:
+        if text.startswith("{{", position):
+            position += 2
+            continue
+        match = _BRACE_DIRECTIVE.match(text, position)
+        if match is None:
+            return None
+        key = match["name"] + (":" + match["spec"] if match["spec"] else "")
+        specs.append((key, ""))
+        position = match.end()
+    return specs
 
 
 def _python_specs(text: str) -> list[tuple[str | None, str]] | None:
@@ -57,12 +83,7 @@ def _check_formats(entry: Entry, error) -> None:
     if "python-format" in entry.flags:
         compare = _python_specs
     elif "python-brace-format" in entry.flags:
-
-        def compare(text: str) -> list[tuple[str | None, str]] | None:
-            return [
-                (m.group(1), "") for m in _BRACE_FORMAT.finditer(text) if m.group(1) is not None
-            ]
-
+        compare = _brace_specs
     else:
         return
     sources = [entry.msgid] + ([entry.msgid_plural] if entry.msgid_plural is not None else [])
@@ -73,6 +94,13 @@ def _check_formats(entry: Entry, error) -> None:
         if want is None:
             return
         have = compare(value)
+        if have is None and compare is _brace_specs:
+            error(
+                entry.msgstr_line,
+                "'msgstr' is not a valid Python brace format string, unlike 'msgid'",
+                "format",
+            )
+            continue
         if want and _accidental(sources[min(slot, len(sources) - 1)]) and have != want:
             # "71% of people" -> "71% van de mensen": Babel flags the msgid
             # python-format (it reads "% o" as a conversion), msgfmt --check rejects

@@ -97,7 +97,7 @@ def test_numbers_know_how_languages_write(msgid: str, msgstr: str, lang: str, ok
 
 
 def test_an_exemption_silences_only_its_own_check(tmp_path: Path) -> None:
-    body = 'msgid "Take 2 tablets."\nmsgstr "Neem tabletten"\n'
+    body = 'msgid "Take 2 tablets?"\nmsgstr "Neem tabletten"\n'
     plain = findings(catalog(tmp_path, body))
     assert {c for _l, _s, c in plain} == {"numbers", "end-punctuation"}
     for exemption in ("#, ignore-numbers\n", "# pamflet: ignore numbers\n"):

@@ -23,14 +23,22 @@ safety             error     the translation adds a link, directive, role, inclu
 rst-syntax         error     the translation does not parse as one reST paragraph, or
                              docutils reports a problem (INFO too: a duplicate implicit
                              target) that makes Sphinx drop it
-rst-inline         error     emphasis / strong / literal spans differ
-rst-references     error     roles, references, footnotes, substitutions, URLs differ
-numbers            error     a number, time or date of the source is missing, in the
-                             language's notation (warning: one is added)
+rst-inline         error     an inline literal changed (warning: broken emphasis, a
+                             stray backtick printed); placeholders translated in code
+                             are style (``checks.placeholders``)
+rst-references     error     roles (target, name), references, footnotes, citations,
+                             substitutions, URLs lost or changed
+numbers            error     a number, time or date of the source is missing or changed,
+                             in the language's notation
+sentences          error     a sentence doubled (warning: far fewer sentences and words,
+                             no space after a full stop)
 terminology        warning   a glossary term is not translated with its agreed term
-whitespace,        warning   cosmetic: leading/trailing whitespace, double spaces, end
-double-space,                punctuation
-end-punctuation
+whitespace         warning   leading/trailing whitespace
+emphasis,          warning   opt-in (``--only``): emphasis left out, a literal
+literals,                    paraphrased, a number only the translation has, end
+numbers-added,               punctuation changed, double spaces: mostly style on real
+end-punctuation,             catalogs (README, precision table)
+double-space
 spelling           warning   a word is in neither the Hunspell dictionary nor the word
                              lists; one warning per language without a dictionary
                              (error with ``--strict`` for a configured dictionary)

@@ -35,6 +35,12 @@ _END_PUNCTUATION = {
 }
 
 
+#: Ends that a language's style may exchange: a list item ends with ";" in French, a
+#: sentence or a fragment with a full stop, an ellipsis or nothing.
+_SAME_END = {".", ";", ",", "", "…"}
+_CODE = re.compile(r"``.+?``", re.DOTALL)
+
+
 def end_punctuation(text: str) -> str:
     """The punctuation a text ends with ('' for none); '...' counts as '…'."""
     stripped = text.rstrip()
@@ -64,8 +70,15 @@ def check(msgid: str, msgstr: str) -> list[tuple[str, str]]:
         )
     if len(_DOUBLE_SPACE.findall(msgstr)) > len(_DOUBLE_SPACE.findall(msgid)):
         problems.append(("double-space", "the translation has a double space"))
-    source_end, end = end_punctuation(msgid), end_punctuation(msgstr)
-    if source_end != end:
+    # "(same as ``del s[:]``)" ends with a bracket, not with the colon of the code
+    source_end, end = (
+        end_punctuation(_CODE.sub("x", msgid)),
+        end_punctuation(_CODE.sub("x", msgstr)),
+    )
+    # a question, an exclamation and a colon that introduces what follows must stay; a
+    # colon that the translation adds ("e.g." → "par exemple :") is style
+    added_colon = end == ":" and source_end in _SAME_END
+    if source_end != end and not {source_end, end} <= _SAME_END and not added_colon:
         problems.append(
             (
                 "end-punctuation",

@@ -142,12 +142,17 @@ class Parsed:
     references: Counter = field(default_factory=Counter)  # (kind, key...) tuples
     urls: Counter = field(default_factory=Counter)
     literals: Counter = field(default_factory=Counter)  # the text of each ``literal``
+    emphasised: Counter = field(default_factory=Counter)  # the text of each *emphasis*
     document: nodes.document | None = None
+    _words: dict[str, str] = field(default_factory=dict, repr=False)  # words_text, once
 
-    def words_text(self) -> str:
-        """The text a reader sees, without literals, URLs or reference targets."""
+    def words_text(self, code: str = " ") -> str:
+        """The text a reader sees, without literals, URLs or reference targets
+        (``code``: what stands for each of them; ``"keep"``: each literal as one word)."""
         if self.document is None:
             return self.text
+        if code in self._words:
+            return self._words[code]
         parts: list[str] = []
 
         def visit(node: nodes.Node) -> None:
@@ -164,17 +169,20 @@ class Parsed:
                 | nodes.substitution_reference
                 | nodes.target,
             ):
-                parts.append(" ")
+                if code == "keep" and isinstance(node, nodes.literal):
+                    parts.append(" " + re.sub(r"\W+", "_", node.astext()) + "x ")
+                else:
+                    parts.append(" " if code == "keep" else code)
                 return
             if isinstance(node, nodes.reference) and node.get("refuri") == node.astext():
-                parts.append(" ")
+                parts.append(" " if code == "keep" else code)
                 return
             if (
                 isinstance(node, role_node)
                 and is_reference_role(node["role"])
                 and not node["has_title"]
             ):
-                parts.append(" ")
+                parts.append(" " if code == "keep" else code)
                 return
             for child in node.children:
                 visit(child)
@@ -182,7 +190,8 @@ class Parsed:
                 parts.append("\n")
 
         visit(self.document)
-        return "".join(parts)
+        self._words[code] = "".join(parts)
+        return self._words[code]
 
 
 class Markup:
@@ -205,6 +214,8 @@ class Markup:
         self.parser = Parser()
         self._namespace: contextlib.AbstractContextManager | None = None
         self._known: set[str] = set()
+        self._machine: dict = {}  # the state machine, once made
+        self._stock: bool | None = None
 
     def __enter__(self) -> Markup:
         from ...patches.docutils import local_roles
@@ -218,6 +229,19 @@ class Markup:
         self._known.clear()
         if namespace is not None:
             namespace.__exit__(*exc)
+
+    def _parse(self, source: str, document: nodes.document) -> None:
+        """``Parser.parse``, with one state machine for every message
+        (``patches.docutils.parse_reusing``); docutils' own parse on a version it is
+        not verified on."""
+        from ...patches.docutils import STATE_MACHINE, parse_reusing
+
+        if self._stock is None:
+            self._stock = not STATE_MACHINE.usable()
+        if self._stock:
+            self.parser.parse(source, document)
+        else:
+            parse_reusing(self.parser, source, document, self._machine)
 
     def _register_roles(self, text: str) -> None:
         for pattern in (ROLE, ROLE_SUFFIX):
@@ -239,7 +263,7 @@ class Markup:
                 messages.append((msg["level"], msg.children[0].astext())) if msg.children else None
             )
         )
-        self.parser.parse(source, document)
+        self._parse(source, document)
         parsed = Parsed(text=text, document=document)
         parsed.messages = [(level, message) for level, message in messages if level >= 2]
         for child in document.children:
@@ -262,6 +286,7 @@ def _collect(document: nodes.document, parsed: Parsed) -> None:
     for node in document.findall(nodes.Element):
         if isinstance(node, nodes.emphasis):
             parsed.inline["emphasis"] += 1
+            parsed.emphasised[node.astext()] += 1
         elif isinstance(node, nodes.strong):
             parsed.inline["strong"] += 1
         elif isinstance(node, nodes.literal):

@@ -41,10 +41,17 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from babel import Locale
-from babel.numbers import get_decimal_symbol, get_group_symbol
-
 from ...settings import DEFAULT_LANGUAGE
+from .notation import (
+    _month_names,
+    _neutral,
+    _patterns,
+    _period_names,
+    _read_with,
+    _symbols,
+    known,
+    read,
+)
 from .safety import _EMBEDDED, _SCHEME_URL, _WWW_URL
 
 CHECK = "numbers"
@@ -71,121 +78,6 @@ _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123
 
 #: Notations accepted when the catalog does not name its language: (decimal, group).
 _ANY_NOTATION = ((".", ","), (",", "."), (",", "\u00a0"), (",", "\u202f"), (".", "'"))
-
-
-@cache
-def _locale(language: str) -> Locale | None:
-    """Babel's nearest locale for a language code, None when it has none."""
-    for code in (language.replace("-", "_"), language.replace("-", "_").split("_")[0]):
-        try:
-            return Locale.parse(code)
-        except Exception:  # UnknownLocaleError, ValueError
-            continue
-    return None
-
-
-@cache
-def _symbols(language: str) -> tuple[str, str]:
-    locale = _locale(language)
-    if locale is None:
-        return ".", ","
-    return get_decimal_symbol(locale), get_group_symbol(locale)
-
-
-@cache
-def _grammar_for(decimal: str, group: str) -> re.Pattern[str]:
-    d, g = re.escape(decimal), re.escape(group)
-    return re.compile(rf"^(?:\d{{1,3}}(?:{g}\d{{3}})+|\d+)(?:{d}\d+)?$")
-
-
-def _read_with(token: str, decimal: str, group: str) -> str | None:
-    if not _grammar_for(decimal, group).match(token):
-        return None
-    return _neutral(token.replace(group, "").replace(decimal, "."))
-
-
-def _neutral(value: str) -> str:
-    whole, dot, fraction = value.partition(".")
-    whole = whole.lstrip("0") or "0"
-    return whole + dot + fraction
-
-
-def read(token: str, language: str) -> str | None:
-    """The token's value written in a neutral form ("1000", "0.5"), or None."""
-    return _read_with(token, *_symbols(language))
-
-
-def known(language: str) -> bool:
-    return language not in ("und", "") and _locale(language) is not None
-
-
-@cache
-def _month_names(languages: tuple[str, ...]) -> dict[str, int]:
-    from babel.dates import get_month_names
-
-    names: dict[str, int] = {}
-    for language in languages:
-        locale = _locale(language) or Locale.parse(DEFAULT_LANGUAGE)
-        for width in ("wide", "abbreviated"):
-            for context in ("format", "stand-alone"):
-                for number, name in get_month_names(width, context, locale).items():
-                    names.setdefault(name.lower().rstrip("."), number)
-    return names
-
-
-@cache
-def _period_names(languages: tuple[str, ...]) -> dict[str, str]:
-    """am/pm names of the languages (Babel), plus the usual English spellings."""
-    from babel.dates import get_period_names
-
-    names = {"am": "am", "pm": "pm", "a.m.": "am", "p.m.": "pm", "a.m": "am", "p.m": "pm"}
-    for language in languages:
-        locale = _locale(language)
-        if locale is None:
-            continue
-        for width in ("abbreviated", "wide", "narrow"):
-            try:
-                periods = get_period_names(width, "format", locale)
-            except Exception:
-                continue
-            for key in ("am", "pm"):
-                if key in periods and len(periods[key]) > 1:  # not "a" ("2 a" is no time)
-                    names.setdefault(periods[key].lower(), key)
-    return names
-
-
-@cache
-def _patterns(languages: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    months = "|".join(
-        re.escape(name) + r"\.?"
-        for name in sorted(_month_names(languages), key=len, reverse=True)
-        if len(name) >= 3
-    )
-    periods = "|".join(
-        re.escape(name) for name in sorted(_period_names(languages), key=len, reverse=True)
-    )
-    nd = r"(?<![\d.,:/-])"  # not inside another number
-    date_words = re.compile(
-        rf"{nd}(?P<d>\d{{1,2}})(?:st|nd|rd|th|e|de|ste|er|\.)?\s+(?:of\s+|de\s+)?"
-        rf"(?P<m>{months})(?!\w)(?:,?\s+(?P<y>\d{{4}}))?"
-        rf"|(?<!\w)(?P<m2>{months})(?!\w)\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
-        rf"(?:,?\s+(?P<y2>\d{{4}}))?",
-        re.IGNORECASE,
-    )
-    date_digits = re.compile(
-        rf"{nd}(?:(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})"
-        rf"|(?P<a>\d{{1,2}})(?P<sep>[/.-])(?P<b>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}))(?![\d])"
-    )
-    time12 = re.compile(
-        rf"{nd}(?P<h>\d{{1,2}})(?:[:.](?P<min>\d{{2}}))?\s*(?P<p>{periods})(?![\w])",
-        re.IGNORECASE,
-    )
-    time24 = re.compile(
-        rf"{nd}(?P<h>\d{{1,2}})[:.hu](?P<min>\d{{2}})(?![\d]|[.,]\d)"
-        r"(?:\s*(?:uur|u|h|Uhr|heures?|ساعة)(?!\w))?"
-    )
-    hours = re.compile(rf"{nd}(?P<h>\d{{1,2}})\s*(?:uur|Uhr|heures?|h)(?!\w)")
-    return date_words, date_digits, time12, time24, hours
 
 
 @dataclass
@@ -218,6 +110,16 @@ def _date(day: int, month: int, year: str | None) -> str | None:
     return f"date:{year or '-'}-{month:02}-{day:02}"
 
 
+def _with_day(value: str | None) -> frozenset[str]:
+    """A date's value and, for a date with a year, the same day without it: the
+    source's "16 Aug" is the translation's "16 août 1988"."""
+    if value is None:
+        return frozenset()
+    if value.startswith("date:-"):
+        return frozenset({value})
+    return frozenset({value, "date:-" + value[value.index("-", 5) :]})
+
+
 def _items(text: str, languages: tuple[str, ...], readings) -> list[Item]:
     """Every number, time and date of a text, in order of appearance.
 
@@ -233,18 +135,21 @@ def _items(text: str, languages: tuple[str, ...], readings) -> list[Item]:
         if item is None or not item.values:
             return
         found.append((match.start(), item))
-        chars[match.start() : match.end()] = " " * (match.end() - match.start())
+        # not a space: no later pattern may join the text on either side ("mar. 21")
+        chars[match.start() : match.end()] = "\x00" * (match.end() - match.start())
 
     def current() -> str:
         return "".join(chars)
 
-    for match in list(date_words.finditer(current())):
-        day = match.group("d") or match.group("d2")
-        name = (match.group("m") or match.group("m2")).lower().rstrip(".")
-        year = match.group("y") or match.group("y2")
-        value = _date(int(day), months.get(name, 0), year)
-        parts = (_neutral(day),) + ((year,) if year else ())
-        take(match, Item(match.group(0), frozenset([value] if value else []), parts))
+    for pattern in date_words:  # day first, then month first, each on what is left
+        for match in list(pattern.finditer(current())):
+            groups = match.groupdict()
+            day = groups.get("d") or groups.get("d2")
+            name = (groups.get("m") or groups.get("m2")).lower().rstrip(".")
+            year = groups.get("y") or groups.get("y2")
+            value = _date(int(day), months.get(name, 0), year)
+            parts = (_neutral(day),) + ((year,) if year else ())
+            take(match, Item(match.group(0), _with_day(value), parts))
     for match in list(date_digits.finditer(current())):
         if match.group("iy"):
             values = {_date(int(match.group("id")), int(match.group("im")), match.group("iy"))}
@@ -253,7 +158,7 @@ def _items(text: str, languages: tuple[str, ...], readings) -> list[Item]:
             values = {_date(a, b, year), _date(b, a, year)}
         values.discard(None)
         parts = tuple(_neutral(p) for p in re.findall(r"\d+", match.group(0)))
-        take(match, Item(match.group(0), frozenset(values), parts))
+        take(match, Item(match.group(0), frozenset().union(*map(_with_day, values)), parts))
     periods = _period_names(languages)
     for match in list(time12.finditer(current())):
         hour, minute = int(match.group("h")), int(match.group("min") or 0)
@@ -314,7 +219,15 @@ def translation_items(text: str, language: str, source_language: str) -> list[It
         return {value} if value is not None else set()
 
     languages = (language, source_language) if known(language) else (source_language,)
+    if known(language) and _symbols(language)[1] in _SPACES:
+        # "4 096" with a plain or a no-break space, in a language that groups digits
+        # with a space (French: U+202F)
+        group = _symbols(language)[1]
+        text = _SPACE_GROUP.sub(lambda m: re.sub(rf"[ {_SPACES}]", group, m.group(0)), text)
     return _items(text, languages, readings)
+
+
+_SPACE_GROUP = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:[ {_SPACES}]\d{{3}})+(?![\d])")
 
 
 def source_numbers(text: str, language: str) -> list[tuple[str, str]]:
@@ -336,7 +249,9 @@ def check(
     for item in wanted:
         match = next((i for i, have in enumerate(available) if item.values & have.values), None)
         if match is not None:
-            del available[match]
+            have = available.pop(match)
+            # "16 Aug" and a year elsewhere in the source, "16 août 1988" in the translation
+            available += [Item(p, frozenset([p])) for p in have.parts[len(item.parts) :]]
             continue
         if item.parts:
             # a date written with other words or order: its numbers must be there
@@ -351,12 +266,31 @@ def check(
                 continue
         missing.append(item)
     if missing:
-        missing = _unwritten(missing, available, msgid, msgstr, language)
+        missing, available = _unwritten(missing, available, msgid, msgstr, language)
     problems: list[tuple] = []
     if missing:
         shown = ", ".join(_show(item, language) for item in missing)
-        problems.append(("error", f"number(s) of the source missing in the translation: {shown}"))
-    extra = [item.written for item in available]
+        instead = ", ".join(item.written for item in available)
+        problems.append(
+            (
+                "error",
+                f"number(s) of the source missing in the translation: {shown}"
+                + (f" (the translation has {instead})" if instead else ""),
+            )
+        )
+        return problems
+    # "two optional arguments" → "2 opsiyonel parametre": the source's word, in digits
+    source_words = set(_WORD.findall(msgid.lower()))
+    extra = [
+        item.written
+        for item in available
+        if not (
+            min(item.values).isdigit()
+            and int(min(item.values)) <= 1000
+            and set(_number_words(int(min(item.values)), source_language.split("_")[0]))
+            & source_words
+        )
+    ]
     if extra:
         problems.append(
             ("warning", f"number(s) in the translation that the source lacks: {', '.join(extra)}")
@@ -401,8 +335,9 @@ def _number_words(value: int, language: str) -> tuple[str, ...]:
 
 def _unwritten(
     missing: list[Item], available: list[Item], msgid: str, msgstr: str, language: str
-) -> list[Item]:
-    """The missing numbers that the translation does not have in another form either:
+) -> tuple[list[Item], list[Item]]:
+    """The missing numbers that the translation does not have in another form either,
+    and the translation's numbers that are left:
     as a word ("Cztery spacje" for "4 spaces", "dos dígitos"; a word that begins with
     the number's word, so inflected forms count), or as the parts of another number
     ("(0,0)" read as a decimal in a language with a decimal comma). A number joined
@@ -410,14 +345,20 @@ def _unwritten(
     ("couple", "quadruplet")."""
     text = msgstr.lower()
     words = set(_WORD.findall(text))
-    parts = [part for have in available for part in re.findall(r"\d+", have.written)]
+    parts = [
+        (n, _neutral(part))
+        for n, have in enumerate(available)
+        for part in re.findall(r"\d+", have.written)
+    ]
+    parts_before = list(parts)
     left: list[Item] = []
     for item in missing:
         value = min(item.values)
-        if re.search(rf"(?<![\w.,-]){re.escape(item.written)}-[^\W\d_]{{2}}", msgid):
+        part = next((p for p in parts if p[1] == _neutral(value)), None)
+        if value.isdigit() and part is not None:
+            parts.remove(part)
             continue
-        if value.isdigit() and _neutral(value) in [_neutral(p) for p in parts]:
-            parts.remove(next(p for p in parts if _neutral(p) == _neutral(value)))
+        if re.search(rf"(?<![\w.,-]){re.escape(item.written)}-[^\W\d_]{{2}}", msgid):
             continue
         if value.isdigit() and int(value) <= 1000:
             spelled = _number_words(int(value), language.split("_")[0])
@@ -427,4 +368,7 @@ def _unwritten(
             ):
                 continue
         left.append(item)
-    return left
+    # a number of the translation whose every part stood in for the source's is used up
+    unused = {n for n, _part in parts}
+    used = {n for n, _part in parts_before} - unused
+    return left, [have for n, have in enumerate(available) if n not in used]

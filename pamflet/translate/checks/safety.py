@@ -29,7 +29,7 @@ CHECK = "safety"
 #: standalone hyperlinks, plus a few it lacks.
 SCHEMES = frozenset(_DOCUTILS_SCHEMES) | {"javascript", "data", "vbscript", "blob", "tel"}
 
-_SCHEME_URL = re.compile(r"(?<![\w.+-])([A-Za-z][A-Za-z0-9+.-]*):(//)?(?=[^\s<>`'\"])([^\s<>`]*)")
+_SCHEME_URL = re.compile(r"(?<![\w.+-])([A-Za-z][A-Za-z0-9+.-]*):(//)?(?=[^\s<>`'\":])([^\s<>`]*)")
 _WWW_URL = re.compile(r"(?<![\w./:@-])(www\.[^\s<>`]+)", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 #: The target of an embedded reference: `text <target>`_ (or __).
