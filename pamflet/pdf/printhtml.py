@@ -84,6 +84,8 @@ def render(
     ``parts`` leaves out the content for a clinic variant; ``back_page_number``
     (number, total) then prints the back page's real number in its footer.
     """
+    if context.get("kind") == "book":  # pdf/book.py: a template of its own, no leaflet parts
+        return _jinja.get_template("book.html").render(**context, format=FORMATS[fmt_name])
     language = context["lang"]
     locale_dirs = tuple(context.get("locale_dirs", ()))
 
