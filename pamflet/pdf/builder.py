@@ -29,6 +29,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.locale import __
+from sphinx.util import logging
 from sphinx.util.build_phase import BuildPhase
 from sphinx.util.console import darkgreen
 from sphinx.util.display import status_iterator
@@ -44,6 +45,8 @@ from ..settings import language_of, setting_value
 from . import book, printhtml
 from .booklinks import owned, renamed
 from .formats import Format, resolve_formats
+
+logger = logging.getLogger(__name__)
 
 
 class LeafletTranslator(HTML5Translator):
@@ -288,6 +291,12 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         }
 
     def finish(self) -> None:
+        app = self._app
+        if getattr(app, "_fail_on_warnings", False) and getattr(app, "_warncount", 0):
+            # -W with warnings: the build fails, and a failed build writes no PDF
+            logger.info("pamflet: no PDF written: the build has warnings and -W")
+            self._close_render_process()
+            return
         self.copy_image_files()
         roots, extra = self._render_setup()
         leaflets = []

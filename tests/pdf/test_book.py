@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from pdfminer.high_level import extract_pages
 from pdfminer.layout import LAParams, LTChar, LTTextBox, LTTextLine
 from pypdf import PdfReader
 
-from conftest import FIXTURES, leaflet, normalise
+from conftest import FIXTURES, leaflet, normalise, run
 
 FIXTURE = FIXTURES / "book"
 EPOCH = "1767225600"  # 1 January 2026
@@ -255,3 +256,33 @@ def test_pages_outside_the_book_link_to_the_website(online: dict) -> None:
     assert base + "_downloads/kit.zip" in uris
     assert any(uri.startswith(base + "_modules/fieldkit.html#") for uri in uris), uris
     assert b"file:" not in online["pdf"].read_bytes()
+
+
+def warning_project(folder: Path) -> Path:
+    """The fixture with one warning of the project's own (a reference to no document)."""
+    project = folder / "project"
+    shutil.copytree(FIXTURE, project, ignore=shutil.ignore_patterns("_build", "__pycache__"))
+    with open(project / "links.rst", "a", encoding="utf-8") as rst:
+        rst.write("\nA broken reference: :doc:`nowhere`.\n")
+    return project
+
+
+def test_pamflet_build_passes_d_on_and_fails_on_warnings_only_with_w(tmp_path: Path) -> None:
+    """As sphinx-build: ``-D`` settings reach conf.py's values; the project's warnings
+    are reported, and fail the build (which then writes no PDF) only with ``-W``."""
+    project = warning_project(tmp_path)
+    command = [sys.executable, "-m", "pamflet.cli", "build", "pdf", "-C", str(project)]
+    pdf = project / "build" / "pdf" / "en" / "index.pdf"
+    lenient = run([*command, "-D", "release=9.9"], cwd=tmp_path, env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert re.search(r"links\.rst:8: WARNING: unknown document: 'nowhere'", lenient.stderr)
+    assert "Release 9.9" in page_texts(pdf)[0]
+    pdf.unlink()
+    strict = run([*command, "-W"], cwd=tmp_path, check=False)
+    assert strict.returncode == 1
+    assert "build FAILED" in strict.stderr and "unknown document: 'nowhere'" in strict.stderr
+    assert not pdf.exists()
+    assert not list((project / "build" / "pdf").rglob("*.pdf"))
+    # sphinx-build -W --keep-going: the same
+    result = leaflet(project, tmp_path / "out", "-W", "--keep-going", check=False)
+    assert result.returncode != 0
+    assert not list((tmp_path / "out").glob("*.pdf"))
