@@ -149,15 +149,20 @@ def code_breaks(body: str) -> str:
     return _PRE.sub(add, body)
 
 
-def _author(config: Any, docname: str) -> str:
-    raw = getattr(config, "_raw_config", {})
-    if "author" in raw and config.author:
-        return str(config.author)
-    if "latex_documents" in raw:
+def _latex_entry(config: Any, docname: str, field: int) -> str:
+    """A field of the root document's ``latex_documents`` entry, when conf.py sets it
+    (3: the author, 2: the title), without LaTeX's ``\\and``."""
+    if "latex_documents" in getattr(config, "_raw_config", {}):
         for entry in config.latex_documents or []:
-            if len(entry) > 3 and entry[0] == docname and entry[3]:
-                return re.sub(r"\s*\\and\s*", ", ", str(entry[3])).replace("\\", "")
+            if len(entry) > field and entry[0] == docname and entry[field]:
+                return re.sub(r"\s*\\and\s*", ", ", str(entry[field])).replace("\\", "")
     return ""
+
+
+def _author(config: Any, docname: str) -> str:
+    if "author" in getattr(config, "_raw_config", {}) and config.author:
+        return str(config.author)
+    return _latex_entry(config, docname, 3)
 
 
 def cover_date(config: Any) -> str:
@@ -198,8 +203,12 @@ def book_context(config: Any, docname: str, page: dict[str, Any]) -> dict[str, A
         "docname": docname,
         "lang": language,
         **script_context(language_settings(config, language), language),
-        "title": settings.get("title") or page["title"] or config.project,
-        "short_title": page["title"] or config.project,
+        # the project's name, as Sphinx's LaTeX builder titles it (the root document's
+        # title is often "Welcome to ..."); the root's title without a project name
+        "title": settings.get("title")
+        or _latex_entry(config, docname, 2)
+        or config.project
+        or page["title"],
         "subtitle": settings.get("subtitle", ""),
         "author": settings.get("author") or _author(config, docname),
         "release": str(release),
