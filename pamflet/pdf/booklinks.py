@@ -19,6 +19,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urljoin
 
 from docutils import nodes
 from sphinx import addnodes
@@ -103,7 +104,7 @@ class Links:
             return self.fragment(self.pages[page], label)
         if not self.base or page.startswith("../"):
             return None
-        return f"{self.base}/{page}" + (f"#{label}" if label else "")
+        return urljoin(f"{self.base}/", page) + (f"#{label}" if label else "")
 
 
 def raw_ids(tree: nodes.document, root: str, links: Links) -> None:
