@@ -1,11 +1,12 @@
 """The links of a book: inside the book to their target, outside it to the website.
 
-Sphinx writes a reference as a URL relative to the page of the document it is in
-(``../reference/config.html#x``, ``genindex.html``, viewcode's
-``_modules/pkg/mod.html#L3``). In one PDF those would be ``file:`` links to the build
-machine. :func:`fix_links` gives each one its place: a page of the book becomes the
-fragment of its target in the book (with the id :func:`~pamflet.pdf.builder.unique_ids`
-or :func:`raw_ids` gave it), a page outside the book (indexes, search, source
+A reference is a URL relative to a page: a URL written in the text
+(``../reference/config.html#x``) to its own document's, one that Sphinx made
+(``genindex.html``, viewcode's ``_modules/pkg/mod.html#pkg.f``) to the book's
+root. In one PDF those would be ``file:`` links to the build machine.
+:func:`fix_links` gives each one its place: a page of the book becomes the fragment
+of its target in the book (with the id :func:`~pamflet.pdf.builder.unique_ids` or
+:func:`raw_ids` gave it), a page outside the book (indexes, search, source
 listings, downloads, documents in no toctree) becomes ``html_baseurl`` + its path, or,
 without ``html_baseurl``, plain text. Never a ``file:`` link.
 
@@ -157,7 +158,10 @@ def fix_links(tree: nodes.document, root: str, builder: Any) -> None:
                 target = f"{links.base}/_downloads/{node['filename']}"
             plain_or_link(node, target)
         elif isinstance(node, nodes.reference) and "refuri" in node:
-            new = links.resolve(node["refuri"], owner)
+            # Sphinx's own references (make_refnode: internal=True) are relative to the
+            # root's page (the builder's get_target_uri of an inlined document is a
+            # fragment), a URL written in the text to its own document's
+            new = links.resolve(node["refuri"], root if node.get("internal") else owner)
             if new is None:
                 plain_or_link(node, None)
             else:
