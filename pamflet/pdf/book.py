@@ -33,8 +33,11 @@ from .transforms import PrintParts
 
 #: Tables with this many columns or more get the class ``wide`` (a smaller font).
 WIDE_TABLE_COLUMNS = 4
-#: How deep the printed table of contents goes (``pamflet_book["toc_depth"]``).
+#: How deep the printed table of contents goes (``pamflet_book["toc_depth"]``): two
+#: levels, three when that makes no more than TOC_ENTRIES entries (a book of a few
+#: parts, as Sphinx's own documentation).
 TOC_DEPTH = 2
+TOC_ENTRIES = 100
 BOOK_CSS = ASSETS_DIR / "css" / "book.css"
 
 
@@ -121,14 +124,17 @@ _HEADING = re.compile(
 _TAG = re.compile(r"<[^>]+>")
 
 
-def toc_entries(body: str, max_depth: int = TOC_DEPTH) -> list[dict[str, Any]]:
-    """(id, depth, title text) of the headings of the body HTML, down to ``max_depth``."""
+def toc_entries(body: str, max_depth: int | None = None) -> list[dict[str, Any]]:
+    """(id, depth, title text) of the headings of the body HTML, down to ``max_depth``
+    (None: :data:`TOC_DEPTH`, or one more if that stays within :data:`TOC_ENTRIES`)."""
     entries = []
     for match in _HEADING.finditer(body):
         depth = int(match["depth"])
-        if depth <= max_depth:
+        if depth <= (max_depth or TOC_DEPTH + 1):
             title = html.unescape(_TAG.sub("", match["title"])).strip()
             entries.append({"id": match["id"], "depth": depth, "title": title})
+    if max_depth is None and len(entries) > TOC_ENTRIES:
+        entries = [entry for entry in entries if entry["depth"] <= TOC_DEPTH]
     return entries
 
 
@@ -216,7 +222,7 @@ def book_context(config: Any, docname: str, page: dict[str, Any]) -> dict[str, A
         "date": str(date),
         "publisher": config.pamflet_publisher,
         "contents_label": str(_("Contents")),
-        "toc": toc_entries(body, int(settings.get("toc_depth", TOC_DEPTH)))
+        "toc": toc_entries(body, settings.get("toc_depth"))
         if settings.get("toc", True)
         else [],
         "body": body,
