@@ -222,9 +222,7 @@ def book_context(config: Any, docname: str, page: dict[str, Any]) -> dict[str, A
         "date": str(date),
         "publisher": config.pamflet_publisher,
         "contents_label": str(_("Contents")),
-        "toc": toc_entries(body, settings.get("toc_depth"))
-        if settings.get("toc", True)
-        else [],
+        "toc": toc_entries(body, settings.get("toc_depth")) if settings.get("toc", True) else [],
         "body": body,
         "book_css": BOOK_CSS.as_uri(),
         "created": stamp,
