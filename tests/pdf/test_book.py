@@ -297,3 +297,23 @@ def test_pamflet_build_passes_d_on_and_fails_on_warnings_only_with_w(tmp_path: P
     result = leaflet(project, tmp_path / "out", "-W", "--keep-going", check=False)
     assert result.returncode != 0
     assert not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_the_cover_takes_title_and_author_from_latex_documents(tmp_path: Path) -> None:
+    """Without ``author`` in conf.py, the root document's ``latex_documents`` entry names
+    the author (LaTeX's ``\\and`` as a comma) and the title; ``pamflet_book`` wins."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project, ignore=shutil.ignore_patterns("_build", "__pycache__"))
+    conf = (
+        (project / "conf.py").read_text(encoding="utf-8").replace('author = "Ada Example"\n', "")
+    )
+    conf += (
+        'latex_documents = [("index", "fm.tex", "The Field Manual", '
+        '"Ada Example \\\\and Bo Test", "manual")]\n'
+        'pamflet_book = {"subtitle": "For walkers", "date": "Spring 2026"}\n'
+    )
+    (project / "conf.py").write_text(conf, encoding="utf-8")
+    leaflet(project, tmp_path / "out", "-W", "--keep-going")
+    cover = page_texts(tmp_path / "out" / "index.pdf")[0]
+    for text in ("The Field Manual", "For walkers", "Ada Example, Bo Test", "Spring 2026"):
+        assert text in cover, (text, cover)
