@@ -87,13 +87,36 @@ def mark_wide_tables(doctree: nodes.document) -> None:
             table["classes"].append("wide")
 
 
+#: What a root document holds besides text of its own: its toctrees (inlined), sections,
+#: targets and comments.
+_NOT_TEXT = (
+    nodes.title,
+    nodes.section,
+    nodes.target,
+    nodes.comment,
+    nodes.substitution_definition,
+)
+
+
 def take_title(doctree: nodes.document) -> str:
+    """The root document's title. It stays in the flow as the heading of the root's own
+    text (``depth-0``, before the first chapter: a translated book keeps its translated
+    title), and leaves it when the root holds nothing but its toctrees."""
     top = next(iter(doctree.findall(nodes.section)), None)
-    if top is not None and top.children and isinstance(top[0], nodes.title):
-        title = top[0].astext()
-        top.remove(top[0])
-        return title
-    return ""
+    if top is None or not top.children or not isinstance(top[0], nodes.title):
+        return ""
+    title = top[0]
+    own_text = [
+        child
+        for child in top.children[1:]
+        if not isinstance(child, _NOT_TEXT)
+        and not (isinstance(child, nodes.compound) and "toctree-wrapper" in child["classes"])
+    ]
+    if own_text:
+        title["classes"].append("depth-0")
+    else:
+        top.remove(title)
+    return title.astext()
 
 
 class BookParts(SphinxPostTransform):
