@@ -166,6 +166,16 @@ _PRE = re.compile(r'(<span class="pre">)([^<]*)(</span>)')
 _CODE_BREAK = re.compile(r"(?<=[._/])(?=[^\s._/])|(?<=::)(?=\w)|(?=[(=])(?<=\w)")
 
 
+_DOCUMENT_START = re.compile(r'(<span id="document-[^"]*"></span>)(<section\b[^>]*>)')
+
+
+def document_starts_inside(body: str) -> str:
+    """Sphinx's ``<span id="document-x">`` (where an inlined document starts) into the
+    document's first section: a chapter's page break comes before it, and it is kept
+    with the heading (book.css), not left alone at the foot of the page before."""
+    return _DOCUMENT_START.sub(r"\2\1", body)
+
+
 def code_breaks(body: str) -> str:
     """Inline code (``<span class="pre">``, as Sphinx writes it) may break after ``.``,
     ``_``, ``/`` and ``::``, never with a hyphen (book.css). A zero-width space, not
@@ -223,7 +233,7 @@ def book_context(config: Any, docname: str, page: dict[str, Any]) -> dict[str, A
 
     settings = book_settings(config)
     language = language_of(config)
-    body = code_breaks(page["body"])
+    body = code_breaks(document_starts_inside(page["body"]))
     release = settings.get("version", config.release or config.version or "")
     date = settings.get("date", cover_date(config))
     stamp = pdf_date()

@@ -317,3 +317,18 @@ def test_the_cover_takes_title_and_author_from_latex_documents(tmp_path: Path) -
     cover = page_texts(tmp_path / "out" / "index.pdf")[0]
     for text in ("The Field Manual", "For walkers", "Ada Example, Bo Test", "Spring 2026"):
         assert text in cover, (text, cover)
+
+
+def test_no_blank_page_where_a_root_holds_only_its_toctree(tmp_path: Path) -> None:
+    """A root document with nothing but a toctree (Sphinx's test-intl): cover, contents
+    and one page per chapter, no page with only a running head, none at the end."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "conf.py").write_text('project = "Two chapters"\nextensions = ["pamflet"]\n')
+    (project / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   one\n   two\n")
+    for name in ("one", "two"):
+        (project / f"{name}.rst").write_text(f"Chapter {name}\n===========\n\nText of {name}.\n")
+    leaflet(project, tmp_path / "out", "-W", "--keep-going")
+    texts = page_texts(tmp_path / "out" / "index.pdf")
+    assert len(texts) == 4, texts
+    assert "Text of one." in texts[2] and "Text of two." in texts[3]
