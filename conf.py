@@ -41,7 +41,7 @@ pamflet_leaflets = {
 pamflet_readability = {"en": 60, "nl": 60, "max_sentence_words": 15}
 pamflet_reference_texts = {"ptsd-psychedelic-therapy": "source/_reference/article.txt"}
 pamflet_languages = ["en", "nl", "ar"]
-pamflet_formats = ["a4", "a5", "a5-print", "a5-print-nomarks", "booklet"]
+pamflet_formats = ["a4", "a4-large", "a5", "a5-print", "a5-print-nomarks", "booklet"]
 pamflet_pdf_filename = "{docname}-{format}.pdf"  # also when a build makes one format
 # Spelling in `pamflet check` (Hunspell dictionaries through Enchant): British English source.
 pamflet_spelling_dictionaries = {"en": "en_GB", "nl": "nl_NL", "ar": "ar"}

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LEAFLET = "ptsd-psychedelic-therapy"
 #: The project's languages, as conf.py lists them (en, nl, ar).
 LANGUAGES = tuple(Project.find(ROOT).languages())
-FORMATS = ("a4", "a5", "a5-print", "a5-print-nomarks", "booklet")
+#: The PDF formats conf.py builds.
+FORMATS = tuple(Project.find(ROOT).settings().pamflet_formats)
 TESTS = Path(__file__).resolve().parent
 TEST_PROJECT = TESTS / "project"
 FIXTURES = TESTS / "fixtures"
@@ -191,6 +192,27 @@ def pdf_path(build: Path, lang: str, fmt: str) -> Path:
 def pdf_text(path: Path) -> str:
     reader = PdfReader(path)
     return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def text_area_chars(path: Path, bottom_margin: float) -> list[tuple[float, float, int, str]]:
+    """(font size, height of its box's foot, page number, font) of each visible
+    character above the running footer (``bottom_margin`` in points from the foot)."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar
+
+    found: list[tuple[float, float, int, str]] = []
+
+    def walk(item, number: int) -> None:
+        if isinstance(item, LTChar):
+            if item.y0 > bottom_margin and item.get_text().strip():
+                found.append((item.size, item.y0, number, item.fontname))
+        elif hasattr(item, "__iter__"):
+            for child in item:
+                walk(child, number)
+
+    for number, page in enumerate(extract_pages(path), start=1):
+        walk(page, number)
+    return found
 
 
 def normalise(text: str) -> str:

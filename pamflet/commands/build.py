@@ -104,6 +104,8 @@ def _imprint(project, args: argparse.Namespace) -> int:
     out_root = layout.clinics()
 
     def show(outcome) -> None:
+        for note in outcome.notes:
+            progress(f"  {note}")
         if outcome.ok:
             progress(f"  {outcome.clinic}: {len(outcome.outputs)} PDFs in {outcome.seconds:.2f} s")
         else:
@@ -119,8 +121,9 @@ def _imprint(project, args: argparse.Namespace) -> int:
         formats=formats,
         out_root=out_root,
         jobs=args.jobs,
-        progress=show if len(clinics) <= 20 or args.verbose else None,
+        progress=show if len(clinics) <= 20 or args.verbose else _notes(show),
         naive=args.naive,
+        whole_layout=args.whole_layout,
     )
     failed += [o.message for o in outcomes if not o.ok]
     done = [o for o in outcomes if o.ok]
@@ -142,6 +145,16 @@ def _define(value: str) -> tuple[str, str]:
     if name.strip() == "language":
         raise argparse.ArgumentTypeError("-D language=...: choose languages with --languages")
     return name.strip(), setting
+
+
+def _notes(show):
+    """A progress function that shows only failures and notes (for large batches)."""
+
+    def shown(outcome) -> None:
+        if outcome.notes or not outcome.ok:
+            show(outcome)
+
+    return shown
 
 
 def _builders(value: str) -> str:
@@ -207,6 +220,12 @@ def add_commands(sub) -> None:
         "--naive",
         action="store_true",
         help="lay out the whole leaflet for every clinic (benchmark baseline)",
+    )
+    imprint.add_argument(
+        "--whole-layout",
+        action="store_true",
+        help="lay out each clinic's cover and back page whole instead of stamping its "
+        "logo, name and imprint onto pages laid out once (the reference for stamping)",
     )
     project_options(imprint)
     imprint.set_defaults(func=cmd_imprint)

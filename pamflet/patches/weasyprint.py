@@ -354,12 +354,21 @@ PAGE_BOXES = Patch(
     replaces=("weasyprint.document.Page._page_box (read)",),
     why=(
         "The laid-out boxes are the only place where an image's printed size (the 300 dpi "
-        "check of the print formats) and a page's named page type (splitting a clinic "
-        "batch into each clinic's pages) are known; WeasyPrint has no public way."
+        "check of the print formats), a page's named page type (splitting a clinic "
+        "batch into each clinic's pages) and where a clinic's parts lie (stamping) are "
+        "known; WeasyPrint has no public way."
     ),
     verified=VERIFIED,
-    purpose="printed image sizes and batch pages",
-    contract=(Contract("weasyprint.document.Page.__init__", attributes=("_page_box",)),),
+    purpose="printed image sizes, batch pages and stamps",
+    contract=(
+        Contract(
+            "weasyprint.document.Page.__init__",
+            signature="(self, page_box)",
+            attributes=("_page_box",),
+        ),
+        Contract("weasyprint.formatting_structure.boxes.ParentBox.copy_with_children"),
+        Contract("weasyprint.document.Document.__init__", attributes=("fonts",)),
+    ),
     kind="internal",
 )
 
@@ -367,6 +376,23 @@ PAGE_BOXES = Patch(
 def page_box(page: Any) -> Any:
     """A laid-out page's page box (:data:`PAGE_BOXES`)."""
     return PAGE_BOXES.require(getattr(page, "_page_box", None), "Page._page_box")
+
+
+def page_showing(page: Any, shown: list[Any]) -> Any:
+    """A copy of a laid-out ``page`` that paints only the boxes ``shown`` (with the boxes
+    that hold them): its page box is rebuilt without the rest (``ParentBox.copy_with_children``)
+    and made a page as WeasyPrint makes one (``Page(page_box)``, :data:`PAGE_BOXES`)."""
+    from weasyprint.document import Page
+
+    keep = {id(box) for box in shown}
+
+    def kept(box: Any) -> Any:
+        if id(box) in keep:
+            return box
+        children = [k for k in map(kept, getattr(box, "children", ())) if k is not None]
+        return box.copy_with_children(children) if children else None
+
+    return Page(kept(page_box(page)))
 
 
 NOMARKS = Patch(

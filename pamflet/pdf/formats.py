@@ -60,6 +60,13 @@ FORMATS: dict[str, Format] = {
             page_size="A4",
         ),
         Format(
+            "a4-large",
+            "A4 in large print (16 pt body text and more), for readers with low vision",
+            "a4-large.css",
+            READER_OPTIONS,
+            page_size="A4-large",
+        ),
+        Format(
             "a5",
             "A5, for reading on screen and office printers (pages of the booklet)",
             "a5.css",

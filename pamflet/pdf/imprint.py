@@ -10,25 +10,23 @@ clinic is small:
 
 - the leaflet is laid out once per language and format (the build's print
   context and PDFs are reused);
-- per clinic, only a two-page document (cover and back page) is laid out;
+- untagged print formats are stamped (:mod:`stamp`): the clinic's logo, name and
+  imprint are laid out alone and drawn onto pages laid out once; a clinic whose
+  parts do not fit, and ``pamflet imprint --whole-layout``, get the whole layout
+  of the cover and back page, swapped into the base PDF with pikepdf;
 - tagged reader formats are assembled from WeasyPrint's laid-out pages
   (``Document.copy``), so the structure tree and language are written for the
   whole document as usual; the pages between cover and back page are painted
-  once per worker and replayed for every clinic (``patches/paint.py``);
-  untagged print formats swap the two pages in the base PDF with pikepdf; the
+  once per worker and replayed for every clinic (``patches/paint.py``); the
   booklet is imposed from the clinic's A5 variant;
 - a batch spreads the clinics over the machine's cores, and each worker lays
-  out the covers and back pages of many clinics in one WeasyPrint document
-  (:meth:`Imprinter.prepare`), then splits it into each clinic's two pages: a
-  layout has a fixed cost (the style cascade, fonts) that a two-page document
-  paid per clinic. The two pages are the same as from a clinic's own layout,
-  so the PDFs are the same bytes either way.
+  out many clinics in one WeasyPrint document (:meth:`Imprinter.prepare`), then
+  splits it into each clinic's pages: the PDFs are the same bytes either way.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
 import math
 import os
 import re
@@ -70,14 +68,25 @@ class Imprinter:
     """Renders clinic variants against bases it lays out at most once each."""
 
     def __init__(
-        self, print_root: Path, staging_root: Path, roots: list[Path], naive: bool = False
+        self,
+        print_root: Path,
+        staging_root: Path,
+        roots: list[Path],
+        naive: bool = False,
+        whole_layout: bool = False,
     ) -> None:
         from ..patches.paint import PaintCache
         from ..patches.weasyprint import PAINT_ONCE
         from .renderer import Renderer
+        from .stamp import Stamper
 
         #: lay out the whole leaflet for every clinic (for comparison in benchmarks)
         self.naive = naive
+        #: print formats: stamp the clinic's parts onto pages laid out once (stamp.py),
+        #: unless ``whole_layout`` (the cover and back page laid out for each clinic)
+        self.stamper = None if naive or whole_layout else Stamper(self)
+        #: what a clinic's variants could not do as asked (a block too large to stamp)
+        self.notes: list[str] = []
         #: the base's pages between cover and back page are painted once for all clinics
         #: (``PAMFLET_PATCHES=-weasyprint.paint-once``: each time, for comparison)
         self.paint_cache = PaintCache() if PAINT_ONCE.usable() else None
@@ -162,6 +171,9 @@ class Imprinter:
         for (lang, docname, name), wanted in work.items():
             fmt = FORMATS[name]
             base = self.base(lang, docname, fmt)
+            if self.stamper is not None and base.document is None:
+                self.stamper.prepare(base, wanted, lang, docname)  # stamped, not laid out
+                continue
             markups = [self._mini_markup(c, base, fmt, lang) for c in wanted]
             # Each mini document: head, what precedes the cover (e.g. a fixed draft mark
             # that repeats on every page: once in the batch), the clinic's sections, tail.
@@ -199,6 +211,13 @@ class Imprinter:
 
     def variant(self, clinic: Clinic, lang: str, docname: str, fmt: Format, target: Path) -> None:
         base = self.base(lang, docname, fmt)
+        if base.document is None and self.stamper is not None:
+            if self.stamper.variant(base, clinic, lang, docname, target):
+                return
+            self.notes.append(
+                f"{clinic.path}: {lang} {fmt.name}: the clinic's block is larger than the "
+                "room the leaflet keeps for it: laid out whole"
+            )
         data = clinic.template_data(lang)
         key = (clinic.id, lang, docname, fmt.name)
         mini = None
@@ -237,15 +256,9 @@ class Imprinter:
 
         pikepdf (qpdf) does this in about 8 ms; pypdf took about 50 ms.
         """
-        import pikepdf
+        from .stamp import with_cover_and_back
 
-        mini_pdf = pikepdf.open(io.BytesIO(self.renderer.pdf_bytes(mini, base.fmt)))
-        pdf = pikepdf.open(io.BytesIO(base.pdf_bytes))
-        last = len(pdf.pages) - 1
-        pdf.pages.append(mini_pdf.pages[1])
-        del pdf.pages[last]
-        pdf.pages.insert(0, mini_pdf.pages[0])
-        del pdf.pages[1]
+        pdf = with_cover_and_back(base.pdf_bytes, self.renderer.pdf_bytes(mini, base.fmt))
         if base.fmt.bleed_mm:  # the swapped pages get the format's BleedBox too
             print_boxes(pdf, base.fmt)
         with atomic_output(target) as tmp:
@@ -259,6 +272,8 @@ class Outcome:
     message: str = ""
     outputs: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: lines to show in any case (a variant laid out whole instead of stamped)
+    notes: list[str] = field(default_factory=list)
 
 
 def _plan(clinic: Clinic, languages: list[str], formats: list[str]) -> list[tuple[str, Format]]:
@@ -286,6 +301,7 @@ def imprint_clinic(
         staging = out_root / clinic.id / ".staging"  # os.replace needs one file system
     _remove_tree(staging)  # what an interrupted batch may have left
     written: list[tuple[Path, Path]] = []
+    imprinter.notes = []
     try:
         for docname in leaflets:
             for lang, fmt in _plan(clinic, languages, formats):
@@ -310,6 +326,7 @@ def imprint_clinic(
             True,
             outputs=[str(final) for _, final in written],
             seconds=time.perf_counter() - started,
+            notes=imprinter.notes,
         )
     except Exception as exc:  # one clinic's failure must not stop the batch
         return Outcome(
@@ -333,12 +350,13 @@ def _init_worker(
     staging_root: str,
     roots: list[str],
     naive: bool = False,
+    whole_layout: bool = False,
     parent: int | None = None,
 ) -> None:
     if parent is not None:  # a worker ends with the batch, even when that is killed
         exit_with_parent(parent)
     _worker["imprinter"] = Imprinter(
-        Path(print_root), Path(staging_root), [Path(r) for r in roots], naive
+        Path(print_root), Path(staging_root), [Path(r) for r in roots], naive, whole_layout
     )
 
 
@@ -358,12 +376,16 @@ def _run_many(args: tuple) -> list[Outcome]:
             imprinter.prepare(clinics, leaflets, languages, formats)
         except Exception:  # e.g. no print context: each clinic reports its own error
             imprinter.minis.clear()
+            if imprinter.stamper is not None:
+                imprinter.stamper.blocks.clear()
         return [
             imprint_clinic(imprinter, c, leaflets, languages, formats, Path(out_root))
             for c in clinics
         ]
     finally:
         imprinter.minis.clear()
+        if imprinter.stamper is not None:
+            imprinter.stamper.blocks.clear()
 
 
 #: Clinics laid out in one document at most (memory: about 0.3 MB a clinic and format).
@@ -389,14 +411,16 @@ def imprint_batch(
     jobs: int = 2,
     progress=None,
     naive: bool = False,
+    whole_layout: bool = False,
 ) -> list[Outcome]:
     """Render every clinic, spread over ``jobs`` processes; failures are reported, not raised."""
     size = _batch_size(len(clinics), jobs)
     chunks = [clinics[i : i + size] for i in range(0, len(clinics), size)]
     tasks = [(chunk, leaflets, languages, formats, str(out_root)) for chunk in chunks]
+    setup = (str(print_root), str(staging_root), [str(r) for r in roots], naive, whole_layout)
     outcomes: list[Outcome] = []
     if jobs <= 1 or len(clinics) <= 1:
-        _init_worker(str(print_root), str(staging_root), [str(r) for r in roots], naive)
+        _init_worker(*setup)
         for task in tasks:
             for outcome in _run_many(task):
                 outcomes.append(outcome)
@@ -406,7 +430,7 @@ def imprint_batch(
     with ProcessPoolExecutor(
         max_workers=jobs,
         initializer=_init_worker,
-        initargs=(str(print_root), str(staging_root), [str(r) for r in roots], naive, os.getpid()),
+        initargs=(*setup, os.getpid()),
     ) as pool:
         chunksize = max(1, len(tasks) // (jobs * 4))
         for done in pool.map(_run_many, tasks, chunksize=chunksize):

@@ -78,11 +78,15 @@ def render(
     parts: tuple[str, ...] = ALL_PARTS,
     clinic: dict[str, Any] | None = None,
     back_page_number: tuple[int, int] | None = None,
+    stamp: str = "",
+    marks: dict[str, str] | None = None,
 ) -> str:
     """The print HTML of a leaflet in one format.
 
     ``parts`` leaves out the content for a clinic variant; ``back_page_number``
     (number, total) then prints the back page's real number in its footer.
+    ``stamp``: "holes", the pages with a mark (an image, from ``marks``) in place of
+    each of the clinic's parts; "blocks", the clinic's parts alone (stamp.py).
     """
     if context.get("kind") == "book":  # pdf/book.py: a template of its own, no leaflet parts
         return _jinja.get_template("book.html").render(**context, format=FORMATS[fmt_name])
@@ -101,6 +105,8 @@ def render(
         format=FORMATS[fmt_name],
         parts=parts,
         clinic=clinic,
+        stamp=stamp,
+        marks=marks or {},
         running_title=css_string(context["short_title"]),
         filler_pages=context.get("fillers", {}).get(fmt_name, 0),
         notes_lines=NOTES_LINES,

@@ -52,9 +52,17 @@ def take_print_parts(
     for flist in list(doctree.findall(nodes.field_list)):
         if "leaflet-about" in flist["classes"]:
             section = flist.parent
-            if isinstance(section, nodes.section) and isinstance(section[0], nodes.title):
+            section.remove(flist)
+            titled = isinstance(section, nodes.section) and isinstance(section[0], nodes.title)
+            if titled and len(section) == 1:
+                # Nothing else in its section: the heading goes with the facts.
                 parts.facts_title = section[0].astext()
-            flist.parent.remove(flist)
+                section.parent.remove(section)
+            elif titled:
+                # The section stays in the flow under its heading ("About this
+                # leaflet"): the back page's facts get a title of their own, so that
+                # the leaflet does not show the same heading twice.
+                parts.facts_title = gettext(config.language, "Leaflet details", locale_dirs)
     for cls in BACK_PAGE_CLASSES:
         for section in list(doctree.findall(nodes.section)):
             if cls in section["classes"]:

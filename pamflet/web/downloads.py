@@ -47,6 +47,10 @@ class Download:
 #: The order of the download block, and what each item is for.
 DOWNLOAD_TEXTS: dict[str, tuple[str, str]] = {
     "a4": ("A4", "To read on screen, or to print on A4 paper."),
+    "a4-large": (
+        "Large print",
+        "A4, the text in large letters (16 point or larger), for people with low vision.",
+    ),
     "a5": ("A5", "Smaller pages, to print on A5 paper."),
     "booklet": (
         "Booklet",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import LANGUAGES, leaflet, pdf_path, run, translated
+from conftest import LANGUAGES, leaflet, pdf_path, run, text_area_chars, translated
 from pamflet.languages import language_settings
 from pamflet.pdf.impose import booklet_order
 
@@ -147,22 +147,8 @@ def test_a_url_outside_the_project_is_refused(project_copy: Path, url: str) -> N
 @pytest.mark.parametrize("fmt", ["a4", "a5"])
 def test_body_text_is_12_pt_or_larger(build: Path, fmt: str) -> None:
     """At least 95% of the characters in the text area (above the running footer)."""
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LTChar
-
     bottom_margin = {"a4": 24, "a5": 18}[fmt] * MM
-    sizes: list[float] = []
-
-    def walk(item) -> None:
-        if isinstance(item, LTChar):
-            if item.y0 > bottom_margin and item.get_text().strip():
-                sizes.append(item.size)
-        elif hasattr(item, "__iter__"):
-            for child in item:
-                walk(child)
-
-    for page in extract_pages(pdf_path(build, "nl", fmt)):
-        walk(page)
+    sizes = [size for size, *_ in text_area_chars(pdf_path(build, "nl", fmt), bottom_margin)]
     assert len(sizes) > 5000
     share = sum(size >= 11.95 for size in sizes) / len(sizes)
     assert share >= 0.95, share

@@ -19,7 +19,7 @@ from pamflet.pdf.formats import ASSETS_DIR
 from pamflet.pdf.impose import booklet_order, impose_booklet
 
 LEAFLET = "ptsd-psychedelic-therapy"
-FORMATS = ("a4", "a5", "a5-print", "a5-print-nomarks", "booklet")
+FORMATS = ("a4", "a4-large", "a5", "a5-print", "a5-print-nomarks", "booklet")
 
 # (left, right) on each side of each sheet for a booklet with its spine on the right,
 # counted by hand on a folded paper mock-up: the cover (page 1) is the left half of

@@ -300,6 +300,7 @@ def test_search_in_arabic_in_the_browser(build: Path, browser, lang: str, query:
 
 DOWNLOADS = {
     "a4": ("pdf/{lang}/" + LEAFLET + "-a4.pdf", "application/pdf"),
+    "a4-large": ("pdf/{lang}/" + LEAFLET + "-a4-large.pdf", "application/pdf"),
     "a5": ("pdf/{lang}/" + LEAFLET + "-a5.pdf", "application/pdf"),
     "booklet": ("pdf/{lang}/" + LEAFLET + "-booklet.pdf", "application/pdf"),
     "a5-print": ("pdf/{lang}/" + LEAFLET + "-a5-print.pdf", "application/pdf"),
