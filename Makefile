@@ -35,19 +35,19 @@ $(STAMP): pyproject.toml requirements.lock
 venv: $(STAMP) ## create or update the virtual environment
 
 all: $(STAMP) ## build the website, EPUBs and PDF leaflets for every language
-	@$(BIN)/pamflet build --languages "$(LANGUAGES)"
+	@$(BIN)/pamflet build -W --languages "$(LANGUAGES)"
 
 release: $(STAMP) ## build everything; refuses leaflets without a recorded review or past their next review
-	@$(BIN)/pamflet build --release --languages "$(LANGUAGES)"
+	@$(BIN)/pamflet build -W --release --languages "$(LANGUAGES)"
 
 html: $(STAMP) ## build the website (build/html/<lang>/)
-	@$(BIN)/pamflet build html --languages "$(LANGUAGES)"
+	@$(BIN)/pamflet build -W html --languages "$(LANGUAGES)"
 
 epub: $(STAMP) ## build the EPUBs (build/epub/<leaflet>-<lang>.epub)
-	@$(BIN)/pamflet build epub --languages "$(LANGUAGES)"
+	@$(BIN)/pamflet build -W epub --languages "$(LANGUAGES)"
 
 pdf: $(STAMP) ## build the PDF leaflets (build/pdf/<lang>/<leaflet>-<format>.pdf)
-	@$(BIN)/pamflet build pdf --languages "$(LANGUAGES)"
+	@$(BIN)/pamflet build -W pdf --languages "$(LANGUAGES)"
 
 clinics: $(STAMP) ## every leaflet with each clinic's imprint (clinics/*.toml) in build/pdf/clinics/
 	@$(BIN)/pamflet imprint
@@ -71,7 +71,7 @@ stats: $(STAMP) ## translated, fuzzy, untranslated and obsolete entries per lang
 	@$(BIN)/pamflet stats
 
 proof: $(STAMP) ## the A5 reader PDF only, fast, for proofreading: make proof LANGUAGES=nl
-	@$(BIN)/pamflet build pdf --languages "$(LANGUAGES)" --formats a5
+	@$(BIN)/pamflet build -W pdf --languages "$(LANGUAGES)" --formats a5
 
 proof-watch: $(STAMP) ## rebuild the A5 PDF of one language on every save (Ctrl-C stops): make proof-watch LANGUAGES=nl
 	@$(BIN)/pamflet proof --watch --languages "$(LANGUAGES)"

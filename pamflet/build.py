@@ -48,9 +48,11 @@ def sphinx_app(
     overrides: dict,
     status: io.TextIOBase,
     warnings: io.TextIOBase,
+    warningiserror: bool = True,
 ):
     """A Sphinx application for one language and builder, as every pamflet build makes
-    it (warnings are errors, the build goes on to report them all). Call inside
+    it (warnings are errors unless ``warningiserror`` is False: ``pamflet build``
+    without -W; the build goes on to report them all). Call inside
     ``patch_docutils(project.confdir)`` and ``docutils_namespace()``."""
     from sphinx.application import Sphinx
 
@@ -63,7 +65,7 @@ def sphinx_app(
         confoverrides={"language": language, **overrides},
         status=status,
         warning=warnings,
-        warningiserror=True,
+        warningiserror=warningiserror,
         keep_going=True,
         verbosity=0,
     )
@@ -83,6 +85,7 @@ def run_sphinx(
     outdir: Path,
     overrides: dict,
     log: io.TextIOBase,
+    strict: bool = True,
 ) -> tuple[bool, str]:
     """One Sphinx build; returns (ok, warnings or the error message)."""
     from sphinx.errors import SphinxError
@@ -101,7 +104,7 @@ def run_sphinx(
     warnings = io.StringIO()
     try:
         with patch_docutils(project.confdir), docutils_namespace():
-            app = sphinx_app(project, language, builder, outdir, overrides, log, warnings)
+            app = sphinx_app(project, language, builder, outdir, overrides, log, warnings, strict)
             app.build()
             ok = app.statuscode == 0
     except SphinxError as exc:  # a user error (UserError) is one too
@@ -136,9 +139,15 @@ def import_untranslated() -> None:
 
 
 def build_language(
-    project: Project, language: str, builders: tuple[str, ...], formats: list[str] | None
+    project: Project,
+    language: str,
+    builders: tuple[str, ...],
+    formats: list[str] | None,
+    defines: dict | None = None,
+    strict: bool = True,
 ) -> list[StepResult]:
-    """Run the builders of one language, sharing its doctree cache."""
+    """Run the builders of one language, sharing its doctree cache; ``defines`` are
+    ``-D`` settings, ``strict`` makes warnings errors (``-W``)."""
     if "pdf" in builders:
         from .pdf.renderproc import prestart
 
@@ -151,7 +160,7 @@ def build_language(
             started = time.perf_counter()
             outputs: list[str] = []
             sphinx_builder = SPHINX_BUILDERS[builder]
-            overrides: dict = {}
+            overrides: dict = dict(defines or {})
             if builder == "html":
                 outdir = layout.html(language)
             elif builder == "epub":
@@ -161,7 +170,9 @@ def build_language(
                 overrides["pamflet_print_dir"] = str(layout.print_dir(language))
                 if formats:
                     overrides["pamflet_formats"] = formats
-            ok, messages = run_sphinx(project, language, sphinx_builder, outdir, overrides, log)
+            ok, messages = run_sphinx(
+                project, language, sphinx_builder, outdir, overrides, log, strict
+            )
             if ok:
                 if builder == "html":
                     outputs.append(str(outdir / "index.html"))
@@ -248,8 +259,11 @@ def build(
     builders: tuple[str, ...],
     formats: list[str] | None,
     jobs: int,
+    defines: dict | None = None,
+    strict: bool = True,
 ) -> int:
-    """Build ``builders`` for ``languages``; prints progress and a summary; exit status."""
+    """Build ``builders`` for ``languages``; prints progress and a summary; exit status.
+    ``defines``: ``-D`` settings; ``strict``: warnings are errors (``-W``)."""
     from . import __version__
 
     problems = missing_catalogs(project, languages)
@@ -268,7 +282,7 @@ def build(
     jobs = max(1, min(jobs, len(languages)))
     if jobs == 1:
         for lang in languages:
-            for res in build_language(project, lang, builders, formats):
+            for res in build_language(project, lang, builders, formats, defines, strict):
                 report(res)
                 results.append(res)
     else:
@@ -282,7 +296,7 @@ def build(
                 max_workers=jobs, initializer=exit_with_parent, initargs=(os.getpid(),)
             ) as pool:
                 futures = [
-                    pool.submit(build_language, project, lang, builders, formats)
+                    pool.submit(build_language, project, lang, builders, formats, defines, strict)
                     for lang in languages
                 ]
                 for future in futures:
@@ -301,6 +315,9 @@ def build(
             print(f"[{res.language}] {res.builder}:\n{res.messages.strip()}", file=sys.stderr)
         print(f"full logs: {project.layout.logs}", file=sys.stderr)
         return 1
+    for res in results:  # the project's warnings, when they are not errors (no -W)
+        if res.messages.strip():
+            print(f"[{res.language}] {res.builder}:\n{res.messages.strip()}", file=sys.stderr)
     print(f"\nBuilt in {elapsed:.1f} s:")
     for res in results:
         for out in res.outputs:

@@ -90,6 +90,13 @@ SETTINGS: dict[str, Setting] = {
     "pamflet_print_dir": Setting(
         None, "leaflet", _OPT_STR, "pdf", "where the print HTML goes (OUT/_print)", _print_dir
     ),
+    "pamflet_book": Setting(
+        {},
+        "leaflet",
+        _DICT,
+        "pdf",
+        "a book's cover and contents: title, subtitle, author, version, date, toc, toc_depth",
+    ),
     "pamflet_print_css": Setting([], "leaflet", _LIST, "pdf", "extra print stylesheets"),
     "pamflet_render_process": Setting(
         True,

@@ -148,7 +148,7 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole project built for real (website, EPUBs, PDFs) into a temporary folder."""
     out = tmp_path_factory.mktemp("build")
     run(
-        [sys.executable, "-m", "pamflet.cli", "build", "-C", str(ROOT), "-o", str(out)],
+        [sys.executable, "-m", "pamflet.cli", "build", "-W", "-C", str(ROOT), "-o", str(out)],
         env={"SOURCE_DATE_EPOCH": "1795132800"},
     )
     return out

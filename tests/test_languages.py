@@ -48,6 +48,9 @@ def test_nearest_babel_locale(code: str, locale: str, name: str, date: str) -> N
 )
 def test_any_language_code_builds_the_leaflet(tmp_path: Path, code: str, cover: str) -> None:
     project = copy_test_project(tmp_path)
+    # a leaflet: its cover names the language (a book's does not)
+    with (project / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('pamflet_leaflets = {"index": {}}\n')
     out = tmp_path / "out"
     result = leaflet(project, out, "-W", "--keep-going", "-D", f"language={code}", cwd=project)
     assert "Traceback" not in result.stderr + result.stdout

@@ -46,7 +46,15 @@ def cmd_build(args: argparse.Namespace) -> int:
             return 1
     with build_lock(project.builddir):
         builders = tuple(args.builders or BUILDER_NAMES)
-        return build(project, langs or project.languages(), builders, args.formats, args.jobs)
+        return build(
+            project,
+            langs or project.languages(),
+            builders,
+            args.formats,
+            args.jobs,
+            defines=dict(args.define),
+            strict=args.warnings_are_errors,
+        )
 
 
 def cmd_imprint(args: argparse.Namespace) -> int:
@@ -130,6 +138,15 @@ def _imprint(project, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _define(value: str) -> tuple[str, str]:
+    name, equals, setting = value.partition("=")
+    if not equals or not name.strip():
+        raise argparse.ArgumentTypeError(f"-D {value!r}: expected setting=value")
+    if name.strip() == "language":
+        raise argparse.ArgumentTypeError("-D language=...: choose languages with --languages")
+    return name.strip(), setting
+
+
 def _notes(show):
     """A progress function that shows only failures and notes (for large batches)."""
 
@@ -166,6 +183,21 @@ def add_commands(sub) -> None:
         help="PDF formats (default: pamflet_formats in conf.py)",
     )
     jobs_option(build, "languages to build")
+    build.add_argument(
+        "-D",
+        dest="define",
+        action="append",
+        type=_define,
+        default=[],
+        metavar="setting=value",
+        help="override a setting in conf.py, as sphinx-build -D does",
+    )
+    build.add_argument(
+        "-W",
+        dest="warnings_are_errors",
+        action="store_true",
+        help="turn warnings into errors, as sphinx-build -W does (make passes it)",
+    )
     build.add_argument(
         "--release",
         action="store_true",

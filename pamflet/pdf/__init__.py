@@ -29,9 +29,11 @@ def setup(app: Sphinx) -> None:
     # before anything else, to fork it as early as it can; this package must not
     # bring in Sphinx's HTML builder (0.3 s) with it.
     from ..settings import add_config_values
+    from .book import BookParts
     from .builder import LeafletBuilder
     from .transforms import SplitPrintParts
 
     add_config_values(app, "pdf")
     app.add_builder(LeafletBuilder)
     app.add_post_transform(SplitPrintParts)
+    app.add_post_transform(BookParts)

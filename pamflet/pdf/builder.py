@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.locale import __
+from sphinx.util import logging
 from sphinx.util.build_phase import BuildPhase
 from sphinx.util.console import darkgreen
 from sphinx.util.display import status_iterator
@@ -42,8 +42,11 @@ from ..files import remove_stale_temporaries
 from ..i18n import sphinx_locale_dirs
 from ..project import leaflets, pdf_filename
 from ..settings import language_of, setting_value
-from . import printhtml
+from . import book, printhtml
+from .booklinks import owned, renamed
 from .formats import Format, resolve_formats
+
+logger = logging.getLogger(__name__)
 
 
 class LeafletTranslator(HTML5Translator):
@@ -77,32 +80,18 @@ class LeafletTranslator(HTML5Translator):
             super().add_fignumber(node)
 
 
-def _owner(node: nodes.Node, root: str) -> str:
-    """The document an element of an assembled doctree comes from."""
-    while node is not None:
-        if isinstance(node, addnodes.start_of_file):
-            return node["docname"]
-        node = node.parent
-    return root
-
-
 def unique_ids(tree: nodes.document, root: str) -> dict[str, dict[str, str]]:
     """Make the ids of an assembled doctree unique (``id1`` in two documents):
     the first keeps its id, later ones get the document's name in front. Returns
     ``{docname: {old id: new id}}``; references inside a document follow."""
     seen: set[str] = set()
     renames: dict[str, dict[str, str]] = {}
-    for node in tree.findall(nodes.Element):
+    elements = list(owned(tree, root))  # not node.parent: see booklinks.owned
+    for node, owner in elements:
         new_ids = []
         for i, node_id in enumerate(node["ids"]):
-            if node_id in seen:
-                owner = _owner(node, root)
-                base = new = nodes.make_id(f"{owner}-{node_id}")
-                count = 1
-                while new in seen:
-                    count += 1
-                    new = f"{base}-{count}"
-                renames.setdefault(owner, {})[node_id] = new
+            new = renamed(node_id, owner, seen, renames)
+            if new != node_id:
                 if i == 0:
                     node["pamflet_id"] = node_id
                 node_id = new
@@ -110,10 +99,10 @@ def unique_ids(tree: nodes.document, root: str) -> dict[str, dict[str, str]]:
             new_ids.append(node_id)
         node["ids"] = new_ids
     if renames:
-        for node in tree.findall(nodes.Element):
+        for node, owner in elements:
             if not (node.get("refid") or node.get("backrefs")):
                 continue
-            table = renames.get(_owner(node, root))
+            table = renames.get(owner)
             if not table:
                 continue
             if node.get("refid") in table:
@@ -249,9 +238,9 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         )
         self.inlined = set(traversed) - {docname}
         tree["docname"] = docname
-        renames = unique_ids(tree, docname) if self.inlined else {}
-        self.env.resolve_references(tree, docname, self)
-        fix_refuris(tree, renames)
+        tree["pamflet_id_renames"] = unique_ids(tree, docname) if self.inlined else {}
+        self.env.resolve_references(tree, docname, self)  # book.BookParts adds its own
+        fix_refuris(tree, tree.attributes.pop("pamflet_id_renames"))
         return tree
 
     def write_documents(self, docnames: Any) -> None:
@@ -302,13 +291,22 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         }
 
     def finish(self) -> None:
+        app = self._app
+        if getattr(app, "_fail_on_warnings", False) and getattr(app, "_warncount", 0):
+            # -W with warnings: the build fails, and a failed build writes no PDF
+            logger.info("pamflet: no PDF written: the build has warnings and -W")
+            self._close_render_process()
+            return
         self.copy_image_files()
         roots, extra = self._render_setup()
         leaflets = []
         for docname in self.leaflet_docnames():
-            context = printhtml.print_context(
-                self.config, docname, self.pages[docname], sphinx_locale_dirs(self.env)
-            )
+            if book.is_book(self.config, docname):
+                context = book.book_context(self.config, docname, self.pages[docname])
+            else:
+                context = printhtml.print_context(
+                    self.config, docname, self.pages[docname], sphinx_locale_dirs(self.env)
+                )
             targets = {fmt.name: str(self.pdf_path(docname, fmt)) for fmt in self.formats}
             leaflets.append((context, targets, str(self.env.doc2path(docname))))
         job = {

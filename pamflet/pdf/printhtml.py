@@ -88,6 +88,8 @@ def render(
     ``stamp``: "holes", the pages with a mark (an image, from ``marks``) in place of
     each of the clinic's parts; "blocks", the clinic's parts alone (stamp.py).
     """
+    if context.get("kind") == "book":  # pdf/book.py: a template of its own, no leaflet parts
+        return _jinja.get_template("book.html").render(**context, format=FORMATS[fmt_name])
     language = context["lang"]
     locale_dirs = tuple(context.get("locale_dirs", ()))
 

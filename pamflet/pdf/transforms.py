@@ -83,7 +83,8 @@ class SplitPrintParts(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         docname = self.env.docname
-        if docname in self.app.builder.leaflet_docnames():
+        # a book (not in pamflet_leaflets) has none of this: book.BookParts
+        if docname in self.config.pamflet_leaflets:
             self.document["pamflet_print"] = take_print_parts(
                 self.document, docname, self.config, sphinx_locale_dirs(self.env)
             )

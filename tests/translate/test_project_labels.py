@@ -173,6 +173,8 @@ def labelled_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with (copy / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('html_theme = "pamflet"\ncopyright = "2026, Klinik Örnek"\n')
         conf.write("pamflet_online_confirmed = True\n")  # the QR code and its label print
+        # a leaflet (a document in no pamflet_leaflets is a book, without these labels)
+        conf.write('pamflet_leaflets = {"index": {"changed": "2026-11-30"}}\n')
     write_po(copy / "locales" / "tr" / "LC_MESSAGES" / "pamflet.po", "tr", TURKISH)
     write_po(copy / "locales" / "nl" / "LC_MESSAGES" / "pamflet.po", "nl", dict([OVERRIDDEN]))
     return copy
