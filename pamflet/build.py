@@ -248,8 +248,11 @@ def build(
     builders: tuple[str, ...],
     formats: list[str] | None,
     jobs: int,
+    fresh: bool = False,
 ) -> int:
-    """Build ``builders`` for ``languages``; prints progress and a summary; exit status."""
+    """Build ``builders`` for ``languages``; prints progress and a summary; exit status.
+    ``fresh``: forget what earlier builds read and made (the doctree caches, the keys
+    of the outputs, the intermediate files), so that every output is made again."""
     from . import __version__
 
     problems = missing_catalogs(project, languages)
@@ -259,6 +262,9 @@ def build(
     started = time.perf_counter()
     # Temporaries a killed build left (the lock is ours: no other build is running).
     shutil.rmtree(project.layout.tmp, ignore_errors=True)
+    if fresh:
+        for folder in (project.layout.work, project.layout.doctrees_root):
+            shutil.rmtree(folder, ignore_errors=True)
     progress(f"pamflet {__version__}: building {', '.join(builders)} for {', '.join(languages)}")
     if "pdf" in builders:
         from .patches import announce_unverified

@@ -46,7 +46,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             return 1
     with build_lock(project.builddir):
         builders = tuple(args.builders or BUILDER_NAMES)
-        return build(project, langs or project.languages(), builders, args.formats, args.jobs)
+        return build(
+            project, langs or project.languages(), builders, args.formats, args.jobs, args.fresh
+        )
 
 
 def cmd_imprint(args: argparse.Namespace) -> int:
@@ -152,7 +154,12 @@ def add_commands(sub) -> None:
         metavar="FORMAT",
         help="PDF formats (default: pamflet_formats in conf.py)",
     )
-    jobs_option(build, "languages to build")
+    jobs_option(build, "languages and leaflets to build")
+    build.add_argument(
+        "--fresh",
+        action="store_true",
+        help="make every output again: forget the doctree caches and the outputs' keys",
+    )
     build.add_argument(
         "--release",
         action="store_true",

@@ -56,6 +56,7 @@ from . import fonts
 from .books import BOOKS_FOLDER, Book, books, stage
 from .cover import draw_cover
 from .fonts import book_faces
+from .incremental import book_key, made, up_to_date
 
 if TYPE_CHECKING:
     pass
@@ -230,8 +231,11 @@ class PamfletEpubBuilder(Epub3Builder):
         ``outdir`` and the book's settings, so both are the book's while it is made."""
         original = self.outdir
         outdir = Path(original)
+        found = books(self)
+        names = {f"{book.basename}.epub" for book in found}
         for stale in outdir.glob("*.epub"):  # books of leaflets no longer listed
-            stale.unlink()
+            if stale.name not in names:
+                stale.unlink()
         config = self.config
         saved = {
             name: getattr(config, name)
@@ -244,10 +248,14 @@ class PamfletEpubBuilder(Epub3Builder):
             )
         }
         try:
-            for book in books(self):
+            for book in found:
                 self.book = book
                 folder = outdir / BOOKS_FOLDER / book.basename
                 stage(self, book, outdir, folder)
+                key = book_key(self, book, folder)
+                if up_to_date(outdir, book, key):
+                    logger.info("pamflet: %s.epub is up to date", book.basename)
+                    continue
                 config.root_doc = book.docname
                 config.epub_basename = book.basename
                 config.epub_title = book.title
@@ -260,6 +268,7 @@ class PamfletEpubBuilder(Epub3Builder):
                     extra = "".join(str(title) for title in self.guide_titles.values())
                     fonts.embed(folder, self.faces, extra + str(book.title))
                 super().handle_finish()  # content.opf, nav, toc.ncx, then build_epub
+                made(outdir, book, key)
         finally:
             self.outdir = original
             for name, value in saved.items():

@@ -30,6 +30,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.locale import __
+from sphinx.util import logging as sphinx_logging
 from sphinx.util.build_phase import BuildPhase
 from sphinx.util.console import darkgreen
 from sphinx.util.display import status_iterator
@@ -42,8 +43,10 @@ from ..files import remove_stale_temporaries
 from ..i18n import sphinx_locale_dirs
 from ..project import leaflets, pdf_filename
 from ..settings import language_of, setting_value
-from . import printhtml
+from . import incremental, printhtml
 from .formats import Format, resolve_formats
+
+logger = sphinx_logging.getLogger(__name__)
 
 
 class LeafletTranslator(HTML5Translator):
@@ -304,13 +307,27 @@ class LeafletBuilder(StandaloneHTMLBuilder):
     def finish(self) -> None:
         self.copy_image_files()
         roots, extra = self._render_setup()
-        leaflets = []
+        locale_dirs = sphinx_locale_dirs(self.env)
+        common = incremental.common_key(extra, locale_dirs).hexdigest()
+        leaflets, made = [], {}
         for docname in self.leaflet_docnames():
             context = printhtml.print_context(
-                self.config, docname, self.pages[docname], sphinx_locale_dirs(self.env)
+                self.config, docname, self.pages[docname], locale_dirs
             )
             targets = {fmt.name: str(self.pdf_path(docname, fmt)) for fmt in self.formats}
-            leaflets.append((context, targets, str(self.env.doc2path(docname))))
+            keys = incremental.format_keys(common, context, self.formats, self.print_dir)
+            files = incremental.outputs(targets, keys, self.print_dir, docname)
+            stale = incremental.stale_formats(keys, files, self.print_dir, docname)
+            if not stale:
+                logger.info("pamflet: %s: the PDFs are up to date", docname)
+                continue
+            made[docname] = (stale, keys, files)
+            leaflets.append((context, targets, str(self.env.doc2path(docname)), stale))
+        process, self.render_process = self.render_process, None
+        if not leaflets:
+            if process is not None:
+                process.close()
+            return
         job = {
             "srcdir": str(self.srcdir),
             "roots": roots,
@@ -320,8 +337,32 @@ class LeafletBuilder(StandaloneHTMLBuilder):
             "formats": [fmt.name for fmt in self.formats],
             "leaflets": leaflets,
         }
-        process, self.render_process = self.render_process, None
-        if process is None or not process.run(job):
-            from .press import run_jobs
+        with counting_warnings() as warned:
+            if process is None or not process.run(job):
+                from .press import run_jobs
 
-            run_jobs(**job)
+                run_jobs(**job)
+        if warned:  # warnings are errors: the next build shows them again
+            return
+        for docname, (stale, keys, files) in made.items():
+            incremental.remember_formats(stale, keys, files, self.print_dir, docname, self.tmp_dir)
+
+
+@contextmanager
+def counting_warnings():
+    """A list that gets one item for each warning logged inside the block."""
+    import logging
+
+    warned: list[str] = []
+
+    class Count(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            warned.append(record.getMessage())
+
+    handler = Count(logging.WARNING)
+    target = logging.getLogger("sphinx")
+    target.addHandler(handler)
+    try:
+        yield warned
+    finally:
+        target.removeHandler(handler)
