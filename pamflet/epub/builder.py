@@ -166,6 +166,14 @@ class PamfletEpubBuilder(Epub3Builder):
         metadata["lang"] = html.escape(self.config.epub_language)
         return metadata
 
+    def make_id(self, name: str) -> str:
+        """A manifest id, ``epub-N`` in the book's own order: Sphinx numbers them across
+        the build, so a book's ids (and bytes) would depend on the books made before it."""
+        found = self.id_cache.get(name)
+        if not found:
+            found = self.id_cache[name] = f"epub-{len(self.id_cache)}"
+        return found
+
     # -- content ---------------------------------------------------------------------------
 
     def add_visible_links(self, tree: nodes.document, show_urls: str = "inline") -> None:
@@ -252,17 +260,18 @@ class PamfletEpubBuilder(Epub3Builder):
                 self.book = book
                 folder = outdir / BOOKS_FOLDER / book.basename
                 stage(self, book, outdir, folder)
-                key = book_key(self, book, folder)
-                if up_to_date(outdir, book, key):
-                    logger.info("pamflet: %s.epub is up to date", book.basename)
-                    continue
                 config.root_doc = book.docname
                 config.epub_basename = book.basename
                 config.epub_title = book.title
                 config.epub_description = book.description
                 config.epub_cover = saved["epub_cover"]
+                key = book_key(self, book, folder)
+                if up_to_date(outdir, book, key):
+                    logger.info("pamflet: %s.epub is up to date", book.basename)
+                    continue
                 self.outdir = folder
                 self.refnodes, self.playorder, self.tocid = [], 0, 0
+                self.id_cache = {}  # each book's manifest ids from epub-0 (make_id)
                 self.make_cover()
                 if self.faces:  # before the manifest is written: it lists the fonts
                     extra = "".join(str(title) for title in self.guide_titles.values())

@@ -39,8 +39,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..files import atomic_output
+from ..files import atomic_output, same_bytes
+from ..keys import is_current, remember
 from ..workers import exit_with_parent
+from . import incremental
 from .clinic import Clinic
 from .formats import FORMATS, Format
 from .press import impose_to, print_boxes
@@ -286,10 +288,18 @@ def imprint_clinic(
         staging = out_root / clinic.id / ".staging"  # os.replace needs one file system
     _remove_tree(staging)  # what an interrupted batch may have left
     written: list[tuple[Path, Path]] = []
+    made: dict[Path, dict[str, tuple[str, list[Path]]]] = {}  # record -> the keys made
+    keys_root = imprinter.staging_root.parent / "imprint-keys"
     try:
         for docname in leaflets:
             for lang, fmt in _plan(clinic, languages, formats):
                 final = out_root / clinic.id / lang / f"{docname}-{fmt.name}.pdf"
+                key = incremental.variant_key(clinic, imprinter.print_root / lang, docname, fmt)
+                record = incremental.variant_record(keys_root, clinic.id, lang, docname)
+                if key is not None and is_current(record, fmt.name, key, [final]):
+                    continue  # up to date: not made again, not rewritten
+                if key is not None:
+                    made.setdefault(record, {})[fmt.name] = (key, [final])
                 tmp = staging / lang / final.name
                 if fmt.impose_from:
                     source = staging / lang / f"{docname}-{fmt.impose_from}.pdf"
@@ -304,7 +314,10 @@ def imprint_clinic(
         # Everything rendered: publish (each file atomically).
         for tmp, final in written:
             final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, final)
+            if not same_bytes(tmp, final):  # an unchanged file keeps its mtime
+                os.replace(tmp, final)
+        for record, entries in made.items():
+            remember(record, entries, imprinter.staging_root)
         return Outcome(
             clinic.id,
             True,

@@ -13,6 +13,7 @@ pages from. The record of a leaflet is ``<print dir>/keys/<docname>.json``.
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 from typing import Any
 
@@ -113,3 +114,32 @@ def remember_formats(
         {name: (keys[name], [files[name]]) for name in names},
         workdir,
     )
+
+
+def recorded_key(print_dir: Path, docname: str, name: str) -> str | None:
+    """The key the leaflet's PDF in format ``name`` was last made from (None: unknown)."""
+    try:
+        entry = json.loads(record_path(print_dir, docname).read_text(encoding="utf-8"))[name]
+        return str(entry["key"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def variant_key(clinic: Any, print_dir: Path, docname: str, fmt: Format) -> str | None:
+    """The key of a clinic variant: the key of the leaflet's PDF it is made from (for the
+    booklet: of the format it takes its pages from, which the variant lays out again),
+    the clinic file, its logo and every field read from it. None: the leaflet's PDF has
+    no key (built by an older pamflet), so the variant is made."""
+    source = fmt.impose_from or fmt.name
+    leaflet = recorded_key(print_dir, docname, source)
+    if leaflet is None:
+        return None
+    key = base_key("clinic", *LIBRARIES).add("leaflet", leaflet).add("format", fmt.name)
+    key.add("clinic", dataclasses.asdict(clinic)).add_file("clinic-file", clinic.path)
+    if clinic.logo is not None:
+        key.add_file("logo", clinic.logo)
+    return key.hexdigest()
+
+
+def variant_record(keys_root: Path, clinic_id: str, lang: str, docname: str) -> Path:
+    return keys_root / clinic_id / lang / f"{docname}.json"

@@ -104,6 +104,9 @@ def _serve(conn, language: str, parent: int, zygote: bool = False) -> None:
     capture = _Capture()
     sphinx_logger = logging.getLogger("sphinx")
     sphinx_logger.handlers[:] = [capture]  # the parent logs them
+    # All of them, "wrote ..." too: a process the zygote forked never ran Sphinx's
+    # logging set-up, which lets everything through to its handlers.
+    sphinx_logger.setLevel(logging.DEBUG)
     try:
         from .press import run_jobs
 
