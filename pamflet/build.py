@@ -22,7 +22,7 @@ from . import errors
 from .errors import UserError
 from .files import atomic_output
 from .project import Project
-from .workers import exit_with_parent, file_size, progress
+from .workers import exit_with_parent, file_size, progress, share_render_slots
 
 #: What ``pamflet build`` can build, in the order it builds them.
 BUILDERS = ("epub", "pdf", "html")
@@ -271,6 +271,8 @@ def build(
 
         announce_unverified()  # before the processes fork: each line once
     results: list[StepResult] = []
+    # At most ``jobs`` leaflets render at once, over every language (pdf/parallel.py).
+    share_render_slots(max(1, jobs), project.layout.work / "slots")
     jobs = max(1, min(jobs, len(languages)))
     if jobs == 1:
         for lang in languages:

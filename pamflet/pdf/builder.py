@@ -43,6 +43,7 @@ from ..files import remove_stale_temporaries
 from ..i18n import sphinx_locale_dirs
 from ..project import leaflets, pdf_filename
 from ..settings import language_of, setting_value
+from ..workers import render_slots
 from . import incremental, printhtml
 from .formats import Format, resolve_formats
 
@@ -337,15 +338,30 @@ class LeafletBuilder(StandaloneHTMLBuilder):
             "formats": [fmt.name for fmt in self.formats],
             "leaflets": leaflets,
         }
-        with counting_warnings() as warned:
-            if process is None or not process.run(job):
-                from .press import run_jobs
+        clean, leftover = set(), leaflets
+        if process is not None:
+            from .parallel import render_leaflets
 
-                run_jobs(**job)
-        if warned:  # warnings are errors: the next build shows them again
-            return
-        for docname, (stale, keys, files) in made.items():
+            clean, leftover = render_leaflets(process, job, language_of(self.config), self.workers)
+        if leftover:  # no render process: here, one after the other
+            from .press import run_jobs
+
+            with counting_warnings() as warned:
+                run_jobs(**{**job, "leaflets": leftover})
+            if not warned:
+                clean |= {context["docname"] for context, *_ in leftover}
+        # Warnings are errors: a leaflet that warned is made again by the next build,
+        # which shows them again.
+        for docname in clean:
+            stale, keys, files = made[docname]
             incremental.remember_formats(stale, keys, files, self.print_dir, docname, self.tmp_dir)
+
+    @property
+    def workers(self) -> int:
+        """How many leaflets render at once: ``pamflet build -j`` (its render slots),
+        else ``sphinx-build -j``, else one."""
+        count, _folder = render_slots()
+        return max(1, count or self._app.parallel or 1)
 
 
 @contextmanager
