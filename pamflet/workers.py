@@ -105,6 +105,24 @@ def share_render_slots(count: int, folder: Path) -> None:
     os.environ[RENDER_SLOTS_DIR_ENV] = str(folder)
 
 
+#: The slot files this process holds open (their locks), closed in a child it forks.
+_held_slots: set[int] = set()
+
+
+def _forget_inherited_slots() -> None:
+    """In a forked child (a render process): close the slot files it inherited. A lock
+    (``flock``) lasts while any copy of its file stays open, so a render process that
+    kept one would hold its parent's slot for its whole life."""
+    for fd in list(_held_slots):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _held_slots.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_inherited_slots)
+
+
 @contextlib.contextmanager
 def render_slot(count: int, folder: Path | None) -> Iterator[None]:
     """Hold one of ``count`` render slots shared by every process of a build (an
@@ -126,9 +144,11 @@ def render_slot(count: int, folder: Path | None) -> Iterator[None]:
             except BlockingIOError:
                 handle.close()
                 continue
+            _held_slots.add(handle.fileno())
             try:
                 yield
             finally:
+                _held_slots.discard(handle.fileno())
                 handle.close()
             return
         time.sleep(0.02)
