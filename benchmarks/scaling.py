@@ -328,7 +328,10 @@ def print_table(summary: dict[str, dict]) -> None:
         full = row["full"]["median_s"]
         for phase, fig in row.items():
             written = fig.get("rewritten")
-            written = len(written) if written is not None else sum(fig["outputs"].values())
+            if written is not None:
+                written = len(written)
+            else:  # a full build: all it made (the baseline's are not counted)
+                written = sum(fig["outputs"].values()) if "outputs" in fig else "-"
             print(
                 f"{name:<30} {phase:<16} {fig['median_s']:9.2f} {fig['median_s'] / full:7.2f} "
                 f"{fig['cores']:6.2f} {fig['peak_mb']:8.0f} {written:>10}"
@@ -363,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     summary = summarise(results)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"configurations": summary}, indent=2) + "\n")
     print_table(summary)
     checks = targets(summary, names)
     if checks:

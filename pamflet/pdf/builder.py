@@ -225,8 +225,9 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         return names
 
     def get_outdated_docs(self) -> list[str]:
-        # A PDF depends on the whole document, the print CSS and the format list:
-        # rendering is cheap next to finding out exactly what changed.
+        # Every leaflet is written as print HTML (cheap); whether its PDFs are made
+        # again is for their keys to say (incremental.py, in finish()): a PDF depends on
+        # more than the documents Sphinx tracks (stylesheets, fonts, versions).
         return self.leaflet_docnames()
 
     def copy_assets(self) -> None:
