@@ -53,8 +53,11 @@ def leaflet_names(count: int) -> list[str]:
     return [LEAFLET] + [f"leaflet-{n:02d}" for n in range(2, count + 1)]
 
 
-def make_project(folder: Path, leaflets: int, languages: list[str]) -> Path:
-    """A copy of this project with ``leaflets`` leaflets (copies of ours) in ``languages``."""
+def make_project(
+    folder: Path, leaflets: int, languages: list[str], *, baseline: bool = False
+) -> Path:
+    """A copy of this project with ``leaflets`` leaflets (copies of ours) in ``languages``
+    (``baseline``: without what an older pamflet does not know, the front page's table)."""
     project = folder / "project"
     shutil.copytree(ROOT / "source", project / "source")
     shutil.copytree(ROOT / "locales", project / "locales")
@@ -65,7 +68,10 @@ def make_project(folder: Path, leaflets: int, languages: list[str]) -> Path:
         for po in (project / "locales").glob(f"*/LC_MESSAGES/{LEAFLET}.po"):
             shutil.copyfile(po, po.with_name(f"{name}.po"))
     index = project / "source" / "index.rst"
-    index.write_text(index.read_text() + "".join(f"   {n}\n" for n in names[1:]))
+    text = index.read_text()
+    if baseline:
+        text = text.replace(".. leaflet-library::\n\n", "")
+    index.write_text(text + "".join(f"   {n}\n" for n in names[1:]))
     # Drafts, as this project's leaflet is (settings.py: `changed`, the last change).
     meta = {"changed": "2026-11-27"}
     conf += "\npamflet_leaflets = {" + ", ".join(f"{n!r}: {meta!r}" for n in names) + "}\n"
@@ -153,11 +159,14 @@ def tree_pss_mb(root: int) -> float:
 def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[str, float]:
     """Wall and CPU seconds (user+sys, the children included) and peak memory of one build."""
     started = time.perf_counter()
+    # stderr into a file: a pipe that nobody reads until the end blocks a build that
+    # writes more than the pipe holds (64 KB)
+    errors = tempfile.TemporaryFile()
     proc = subprocess.Popen(
         cmd,
         cwd=cwd,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=errors,
         env={**os.environ, **ENV, **(env or {})},
     )
     peak = [0.0]
@@ -173,8 +182,10 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
+    errors.seek(0)
+    err = errors.read().decode(errors="replace")
+    errors.close()
     if os.waitstatus_to_exitcode(status) != 0:
-        err = proc.stderr.read().decode() if proc.stderr else ""
         raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{err}")
     return {
         "seconds": seconds,
@@ -317,7 +328,10 @@ def print_table(summary: dict[str, dict]) -> None:
         full = row["full"]["median_s"]
         for phase, fig in row.items():
             written = fig.get("rewritten")
-            written = len(written) if written is not None else sum(fig["outputs"].values())
+            if written is not None:
+                written = len(written)
+            else:  # a full build: all it made (the baseline's are not counted)
+                written = sum(fig["outputs"].values()) if "outputs" in fig else "-"
             print(
                 f"{name:<30} {phase:<16} {fig['median_s']:9.2f} {fig['median_s'] / full:7.2f} "
                 f"{fig['cores']:6.2f} {fig['peak_mb']:8.0f} {written:>10}"
@@ -340,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="pamflet-scaling-"))
     try:
         projects = {
-            name: make_project(tmp / str(i), n, LANGUAGES)
+            name: make_project(tmp / str(i), n, LANGUAGES, baseline=args.baseline is not None)
             for i, (name, n) in enumerate(names.items())
         }
         results: dict[str, list[dict]] = {name: [] for name in names}
@@ -352,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     summary = summarise(results)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"configurations": summary}, indent=2) + "\n")
     print_table(summary)
     checks = targets(summary, names)
     if checks:

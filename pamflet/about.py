@@ -89,6 +89,14 @@ def _years_later(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def first_paragraph(env: Any, docname: str, css_class: str | None = None) -> str:
+    """The text of the document's first paragraph (with ``css_class``: the first of it)."""
+    for para in env.get_doctree(docname).findall(nodes.paragraph):
+        if css_class is None or css_class in para["classes"]:
+            return para.astext()
+    return ""
+
+
 def is_draft(config: Config, docname: str) -> bool:
     """A leaflet with no recorded review is a draft in every output."""
     return not leaflet_metadata(config, docname)["reviews"]

@@ -22,7 +22,7 @@ from . import errors
 from .errors import UserError
 from .files import atomic_output
 from .project import Project
-from .workers import exit_with_parent, file_size, progress
+from .workers import exit_with_parent, file_size, progress, share_render_slots
 
 #: What ``pamflet build`` can build, in the order it builds them.
 BUILDERS = ("epub", "pdf", "html")
@@ -261,9 +261,12 @@ def build(
     jobs: int,
     defines: dict | None = None,
     strict: bool = True,
+    fresh: bool = False,
 ) -> int:
     """Build ``builders`` for ``languages``; prints progress and a summary; exit status.
-    ``defines``: ``-D`` settings; ``strict``: warnings are errors (``-W``)."""
+    ``defines``: ``-D`` settings; ``strict``: warnings are errors (``-W``); ``fresh``:
+    forget what earlier builds read and made (the doctree caches, the keys of the
+    outputs, the intermediate files), so that every output is made again."""
     from . import __version__
 
     problems = missing_catalogs(project, languages)
@@ -273,12 +276,17 @@ def build(
     started = time.perf_counter()
     # Temporaries a killed build left (the lock is ours: no other build is running).
     shutil.rmtree(project.layout.tmp, ignore_errors=True)
+    if fresh:
+        for folder in (project.layout.work, project.layout.doctrees_root):
+            shutil.rmtree(folder, ignore_errors=True)
     progress(f"pamflet {__version__}: building {', '.join(builders)} for {', '.join(languages)}")
     if "pdf" in builders:
         from .patches import announce_unverified
 
         announce_unverified()  # before the processes fork: each line once
     results: list[StepResult] = []
+    # At most ``jobs`` leaflets render at once, over every language (pdf/parallel.py).
+    share_render_slots(max(1, jobs), project.layout.work / "slots")
     jobs = max(1, min(jobs, len(languages)))
     if jobs == 1:
         for lang in languages:

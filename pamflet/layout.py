@@ -28,8 +28,12 @@ class Layout:
     def clinics(self) -> Path:
         return self.root / "pdf" / "clinics"
 
+    @property
+    def doctrees_root(self) -> Path:
+        return self.root / "doctrees"
+
     def doctrees(self, language: str) -> Path:
-        return self.root / "doctrees" / language
+        return self.doctrees_root / language
 
     @property
     def logs(self) -> Path:
@@ -40,7 +44,8 @@ class Layout:
 
     @property
     def work(self) -> Path:
-        """Intermediate files: never among the outputs."""
+        """Intermediate files, and the keys of the outputs (``keys.py``): never among
+        the outputs."""
         return self.root / ".work"
 
     @property

@@ -80,3 +80,75 @@ def exit_now(code: int) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+#: ``pamflet build`` tells the processes of a build how many leaflets may render at once
+#: (``-j``), and where the slots are (one lock file each).
+RENDER_SLOTS_ENV = "PAMFLET_RENDER_SLOTS"
+RENDER_SLOTS_DIR_ENV = "PAMFLET_RENDER_SLOTS_DIR"
+
+
+def render_slots() -> tuple[int, Path | None]:
+    """How many leaflets of the whole build may render at once, and the slots' folder
+    (None outside ``pamflet build``: the builder bounds itself)."""
+    try:
+        count = int(os.environ.get(RENDER_SLOTS_ENV, "0"))
+    except ValueError:
+        count = 0
+    folder = os.environ.get(RENDER_SLOTS_DIR_ENV)
+    return count, Path(folder) if folder else None
+
+
+def share_render_slots(count: int, folder: Path) -> None:
+    """For the processes this one starts: ``count`` render slots in ``folder``."""
+    os.environ[RENDER_SLOTS_ENV] = str(count)
+    os.environ[RENDER_SLOTS_DIR_ENV] = str(folder)
+
+
+#: The slot files this process holds open (their locks), closed in a child it forks.
+_held_slots: set[int] = set()
+
+
+def _forget_inherited_slots() -> None:
+    """In a forked child (a render process): close the slot files it inherited. A lock
+    (``flock``) lasts while any copy of its file stays open, so a render process that
+    kept one would hold its parent's slot for its whole life."""
+    for fd in list(_held_slots):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _held_slots.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_inherited_slots)
+
+
+@contextlib.contextmanager
+def render_slot(count: int, folder: Path | None) -> Iterator[None]:
+    """Hold one of ``count`` render slots shared by every process of a build (an
+    exclusive lock on one of ``count`` files in ``folder``; the lock goes with the
+    process, also when it is killed); waits for one to be free. Without ``folder``,
+    no waiting: the caller runs no more than ``count`` at once itself."""
+    if folder is None:
+        yield
+        return
+    import fcntl
+    import time
+
+    folder.mkdir(parents=True, exist_ok=True)
+    while True:
+        for number in range(count):
+            handle = open(folder / f"slot-{number}", "w")  # noqa: SIM115 - held while rendering
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            _held_slots.add(handle.fileno())
+            try:
+                yield
+            finally:
+                _held_slots.discard(handle.fileno())
+                handle.close()
+            return
+        time.sleep(0.02)

@@ -64,3 +64,22 @@ def test_the_check_benchmark_makes_real_catalogs_and_times_them(tmp_path) -> Non
         run(["msgfmt", "-o", "/dev/null", str(path)], cwd=tmp_path)
     wall, cpu = check.time_check(tmp_path)
     assert wall > 0 and cpu > 0
+
+
+def test_the_table_has_the_baseline_row(capsys) -> None:
+    """With ``--baseline``, the table has the baseline's full build too (it counts no
+    outputs), and the per-leaflet target compares with it."""
+    scaling = benchmark_module("scaling")
+    phase = {"median_s": 40.0, "cores": 1.6, "peak_mb": 400, "cpu_s": 64.0, "runs_s": [40.0]}
+    row = {
+        "full, baseline": {**phase, "median_s": 50.0},
+        "full": {**phase, "outputs": {"pdf": 195, "epub": 39, "downloads": 195}},
+        "no change": {**phase, "median_s": 4.0, "rewritten": []},
+        "one catalog": {**phase, "median_s": 5.0, "rewritten": ["pdf/nl/leaflet-13-a4.pdf"]},
+    }
+    scaling.print_table({"13": row})
+    table = capsys.readouterr().out
+    assert "full, baseline" in table and " 429" in table
+    lines = dict(scaling.targets({"13": row}, {"13": 13}))
+    per_leaflet = next(line for line in lines if "per leaflet-language" in line)
+    assert "(baseline)" in per_leaflet and lines[per_leaflet]

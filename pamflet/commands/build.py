@@ -54,6 +54,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             args.jobs,
             defines=dict(args.define),
             strict=args.warnings_are_errors,
+            fresh=args.fresh,
         )
 
 
@@ -182,7 +183,12 @@ def add_commands(sub) -> None:
         metavar="FORMAT",
         help="PDF formats (default: pamflet_formats in conf.py)",
     )
-    jobs_option(build, "languages to build")
+    jobs_option(build, "languages and leaflets to build")
+    build.add_argument(
+        "--fresh",
+        action="store_true",
+        help="make every output again: forget the doctree caches and the outputs' keys",
+    )
     build.add_argument(
         "-D",
         dest="define",

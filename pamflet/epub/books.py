@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from docutils import nodes
-
+from ..about import first_paragraph
 from ..patches.sphinx import written_value
 from ..project import epub_basename, leaflets
 
@@ -72,14 +71,6 @@ def included(env: Any, docname: str) -> list[str]:
 
     visit(docname)
     return order
-
-
-def first_paragraph(env: Any, docname: str, css_class: str | None = None) -> str:
-    """The text of the document's first paragraph (with ``css_class``: the first of it)."""
-    for para in env.get_doctree(docname).findall(nodes.paragraph):
-        if css_class is None or css_class in para["classes"]:
-            return para.astext()
-    return ""
 
 
 def identifier(config: Any, docname: str, basename: str, several: bool) -> str:

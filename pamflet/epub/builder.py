@@ -56,6 +56,7 @@ from . import fonts
 from .books import BOOKS_FOLDER, Book, books, stage
 from .cover import draw_cover
 from .fonts import book_faces
+from .incremental import book_key, made, up_to_date
 
 if TYPE_CHECKING:
     pass
@@ -165,6 +166,14 @@ class PamfletEpubBuilder(Epub3Builder):
         metadata["lang"] = html.escape(self.config.epub_language)
         return metadata
 
+    def make_id(self, name: str) -> str:
+        """A manifest id, ``epub-N`` in the book's own order: Sphinx numbers them across
+        the build, so a book's ids (and bytes) would depend on the books made before it."""
+        found = self.id_cache.get(name)
+        if not found:
+            found = self.id_cache[name] = f"epub-{len(self.id_cache)}"
+        return found
+
     # -- content ---------------------------------------------------------------------------
 
     def add_visible_links(self, tree: nodes.document, show_urls: str = "inline") -> None:
@@ -230,8 +239,11 @@ class PamfletEpubBuilder(Epub3Builder):
         ``outdir`` and the book's settings, so both are the book's while it is made."""
         original = self.outdir
         outdir = Path(original)
+        found = books(self)
+        names = {f"{book.basename}.epub" for book in found}
         for stale in outdir.glob("*.epub"):  # books of leaflets no longer listed
-            stale.unlink()
+            if stale.name not in names:
+                stale.unlink()
         config = self.config
         saved = {
             name: getattr(config, name)
@@ -244,7 +256,7 @@ class PamfletEpubBuilder(Epub3Builder):
             )
         }
         try:
-            for book in books(self):
+            for book in found:
                 self.book = book
                 folder = outdir / BOOKS_FOLDER / book.basename
                 stage(self, book, outdir, folder)
@@ -253,13 +265,19 @@ class PamfletEpubBuilder(Epub3Builder):
                 config.epub_title = book.title
                 config.epub_description = book.description
                 config.epub_cover = saved["epub_cover"]
+                key = book_key(self, book, folder)
+                if up_to_date(outdir, book, key):
+                    logger.info("pamflet: %s.epub is up to date", book.basename)
+                    continue
                 self.outdir = folder
                 self.refnodes, self.playorder, self.tocid = [], 0, 0
+                self.id_cache = {}  # each book's manifest ids from epub-0 (make_id)
                 self.make_cover()
                 if self.faces:  # before the manifest is written: it lists the fonts
                     extra = "".join(str(title) for title in self.guide_titles.values())
                     fonts.embed(folder, self.faces, extra + str(book.title))
                 super().handle_finish()  # content.opf, nav, toc.ncx, then build_epub
+                made(outdir, book, key)
         finally:
             self.outdir = original
             for name, value in saved.items():

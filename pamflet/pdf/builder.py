@@ -29,7 +29,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.locale import __
-from sphinx.util import logging
+from sphinx.util import logging as sphinx_logging
 from sphinx.util.build_phase import BuildPhase
 from sphinx.util.console import darkgreen
 from sphinx.util.display import status_iterator
@@ -42,11 +42,12 @@ from ..files import remove_stale_temporaries
 from ..i18n import sphinx_locale_dirs
 from ..project import leaflets, pdf_filename
 from ..settings import language_of, setting_value
-from . import book, printhtml
+from ..workers import render_slots
+from . import book, incremental, printhtml
 from .booklinks import owned, renamed
 from .formats import Format, resolve_formats
 
-logger = logging.getLogger(__name__)
+logger = sphinx_logging.getLogger(__name__)
 
 
 class LeafletTranslator(HTML5Translator):
@@ -210,8 +211,9 @@ class LeafletBuilder(StandaloneHTMLBuilder):
         return names
 
     def get_outdated_docs(self) -> list[str]:
-        # A PDF depends on the whole document, the print CSS and the format list:
-        # rendering is cheap next to finding out exactly what changed.
+        # Every leaflet is written as print HTML (cheap); whether its PDFs are made
+        # again is for their keys to say (incremental.py, in finish()): a PDF depends on
+        # more than the documents Sphinx tracks (stylesheets, fonts, versions).
         return self.leaflet_docnames()
 
     def copy_assets(self) -> None:
@@ -299,16 +301,30 @@ class LeafletBuilder(StandaloneHTMLBuilder):
             return
         self.copy_image_files()
         roots, extra = self._render_setup()
-        leaflets = []
+        locale_dirs = sphinx_locale_dirs(self.env)
+        common = incremental.common_key(extra, locale_dirs).hexdigest()
+        leaflets, made = [], {}
         for docname in self.leaflet_docnames():
             if book.is_book(self.config, docname):
                 context = book.book_context(self.config, docname, self.pages[docname])
             else:
                 context = printhtml.print_context(
-                    self.config, docname, self.pages[docname], sphinx_locale_dirs(self.env)
+                    self.config, docname, self.pages[docname], locale_dirs
                 )
             targets = {fmt.name: str(self.pdf_path(docname, fmt)) for fmt in self.formats}
-            leaflets.append((context, targets, str(self.env.doc2path(docname))))
+            keys = incremental.format_keys(common, context, self.formats, self.print_dir)
+            files = incremental.outputs(targets, keys, self.print_dir, docname)
+            stale = incremental.stale_formats(keys, files, self.print_dir, docname)
+            if not stale:
+                logger.info("pamflet: %s: the PDFs are up to date", docname)
+                continue
+            made[docname] = (stale, keys, files)
+            leaflets.append((context, targets, str(self.env.doc2path(docname)), stale))
+        process, self.render_process = self.render_process, None
+        if not leaflets:
+            if process is not None:
+                process.close()
+            return
         job = {
             "srcdir": str(self.srcdir),
             "roots": roots,
@@ -318,8 +334,47 @@ class LeafletBuilder(StandaloneHTMLBuilder):
             "formats": [fmt.name for fmt in self.formats],
             "leaflets": leaflets,
         }
-        process, self.render_process = self.render_process, None
-        if process is None or not process.run(job):
+        clean, leftover = set(), leaflets
+        if process is not None:
+            from .parallel import render_leaflets
+
+            clean, leftover = render_leaflets(process, job, language_of(self.config), self.workers)
+        if leftover:  # no render process: here, one after the other
             from .press import run_jobs
 
-            run_jobs(**job)
+            with counting_warnings() as warned:
+                run_jobs(**{**job, "leaflets": leftover})
+            if not warned:
+                clean |= {context["docname"] for context, *_ in leftover}
+        # Warnings are errors: a leaflet that warned is made again by the next build,
+        # which shows them again.
+        for docname in clean:
+            stale, keys, files = made[docname]
+            incremental.remember_formats(stale, keys, files, self.print_dir, docname, self.tmp_dir)
+
+    @property
+    def workers(self) -> int:
+        """How many leaflets render at once: ``pamflet build -j`` (its render slots),
+        else ``sphinx-build -j``, else one."""
+        count, _folder = render_slots()
+        return max(1, count or self._app.parallel or 1)
+
+
+@contextmanager
+def counting_warnings():
+    """A list that gets one item for each warning logged inside the block."""
+    import logging
+
+    warned: list[str] = []
+
+    class Count(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            warned.append(record.getMessage())
+
+    handler = Count(logging.WARNING)
+    target = logging.getLogger("sphinx")
+    target.addHandler(handler)
+    try:
+        yield warned
+    finally:
+        target.removeHandler(handler)

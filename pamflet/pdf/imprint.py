@@ -37,8 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..files import atomic_output
+from ..files import atomic_output, same_bytes
+from ..keys import is_current, remember
 from ..workers import exit_with_parent
+from . import incremental
 from .clinic import Clinic
 from .formats import FORMATS, Format
 from .press import impose_to, print_boxes
@@ -85,6 +87,7 @@ class Imprinter:
         #: print formats: stamp the clinic's parts onto pages laid out once (stamp.py),
         #: unless ``whole_layout`` (the cover and back page laid out for each clinic)
         self.stamper = None if naive or whole_layout else Stamper(self)
+        self.way = "naive" if naive else "whole layout" if whole_layout else "stamped"
         #: what a clinic's variants could not do as asked (a block too large to stamp)
         self.notes: list[str] = []
         #: the base's pages between cover and back page are painted once for all clinics
@@ -146,15 +149,11 @@ class Imprinter:
         self, clinics: list[Clinic], leaflets: list[str], languages: list[str], formats: list[str]
     ) -> None:
         """Lay out the covers and back pages of ``clinics`` in one document per leaflet,
-        language and format, for :meth:`variant` to use.
-
-        Each clinic's mini document (:func:`render` with the cover and back parts)
-        goes into one body; the page-level CSS that held for a mini document's first
-        page holds for every cover (:meth:`Renderer.batch_stylesheets`), and every
-        cover starts a page, so the laid-out pages are those of the clinic's own mini
-        document. A clinic whose pages do not come out as two (its back page
-        overflowed), or a batch that fails to lay out, is left to :meth:`variant`.
-        """
+        language and format, for :meth:`variant` (stamped formats: their parts, stamp.py).
+        Each clinic's mini document goes into one body; the page CSS of a first page holds
+        for every cover (:meth:`Renderer.batch_stylesheets`), so the pages are those of
+        the clinic's own mini document. A clinic whose pages do not come out as two, or a
+        batch that fails to lay out, is left to :meth:`variant`."""
         from ..patches.weasyprint import page_box
         from .renderer import BATCH_COVER_PAGE, as_batch_css
 
@@ -299,13 +298,23 @@ def imprint_clinic(
     staging.parent.mkdir(parents=True, exist_ok=True)
     if staging.parent.stat().st_dev != out_root.stat().st_dev:
         staging = out_root / clinic.id / ".staging"  # os.replace needs one file system
-    _remove_tree(staging)  # what an interrupted batch may have left
+    shutil.rmtree(staging, ignore_errors=True)  # what an interrupted batch may have left
     written: list[tuple[Path, Path]] = []
     imprinter.notes = []
+    made: dict[Path, dict[str, tuple[str, list[Path]]]] = {}  # record -> the keys made
+    keys_root = imprinter.staging_root.parent / "imprint-keys"
     try:
         for docname in leaflets:
             for lang, fmt in _plan(clinic, languages, formats):
                 final = out_root / clinic.id / lang / f"{docname}-{fmt.name}.pdf"
+                key = incremental.variant_key(
+                    clinic, imprinter.print_root / lang, docname, fmt, imprinter.way
+                )
+                record = incremental.variant_record(keys_root, clinic.id, lang, docname)
+                if key is not None and is_current(record, fmt.name, key, [final]):
+                    continue  # up to date: not made again, not rewritten
+                if key is not None:
+                    made.setdefault(record, {})[fmt.name] = (key, [final])
                 tmp = staging / lang / final.name
                 if fmt.impose_from:
                     source = staging / lang / f"{docname}-{fmt.impose_from}.pdf"
@@ -320,7 +329,10 @@ def imprint_clinic(
         # Everything rendered: publish (each file atomically).
         for tmp, final in written:
             final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, final)
+            if not same_bytes(tmp, final):  # an unchanged file keeps its mtime
+                os.replace(tmp, final)
+        for record, entries in made.items():
+            remember(record, entries, imprinter.staging_root)
         return Outcome(
             clinic.id,
             True,
@@ -333,11 +345,7 @@ def imprint_clinic(
             clinic.id, False, f"{clinic.path}: {exc}", seconds=time.perf_counter() - started
         )
     finally:
-        _remove_tree(staging)
-
-
-def _remove_tree(folder: Path) -> None:
-    shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 # -- batches ----------------------------------------------------------------------------------

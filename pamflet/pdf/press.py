@@ -23,6 +23,7 @@ from ..patches.weasyprint import NOMARKS, page_backgrounds
 from ..patches.weasyprint import repaint_as as repaint_with_bleed
 from . import impose, printhtml
 from .formats import Format, render_order
+from .incremental import RENDER_RESULTS, intermediate
 from .renderer import MIN_PRINT_DPI, RefusedURL, Renderer, low_resolution_images
 
 logger = logging.getLogger(__name__)
@@ -55,20 +56,27 @@ class Press:
         formats: list[Format],
         target: Callable[[Format], Path],
         source: str,
+        only: list[str] | None = None,
     ) -> dict[str, Path]:
-        """Every format of one leaflet; ``target(fmt)`` names its PDF. Saves the
-        context (with page counts and the PDFs made) for clinic variants."""
+        """Every format of one leaflet (``only``: those named, and their sources; the
+        others are up to date, see ``incremental.py``); ``target(fmt)`` names its PDF.
+        Saves the context (with page counts and the PDFs made) for clinic variants."""
         docname = context["docname"]
         rendered: dict[str, Path] = {}
         laid_out: dict[str, Any] = {}  # for formats painted from another one's layout
-        self._hints = previous_fillers(self.print_dir / f"{docname}.json")
+        saved = self.print_dir / f"{docname}.json"
+        previous = previous_context(saved)
+        self._hints = previous_fillers(previous)
         order = render_order(formats)
+        if only is not None:
+            need = set(only) | {f.impose_from for f in formats if f.name in only}
+            order = [fmt for fmt in order if fmt.name in need]
         for fmt in order:
             started = time.perf_counter()
             html_path = self.print_dir / f"{docname}.{fmt.name}.html"
             html_path.parent.mkdir(parents=True, exist_ok=True)
             wanted = fmt in formats
-            path = target(fmt) if wanted else self.print_dir / f"{docname}-{fmt.name}.pdf"
+            path = target(fmt) if wanted else intermediate(self.print_dir, docname, fmt)
             try:
                 source_doc = laid_out.pop(fmt.paint_from, None) if fmt.paint_from else None
                 if source_doc is not None:
@@ -95,15 +103,20 @@ class Press:
             if wanted:
                 self._done(fmt, path, started, len(document.pages))
         for fmt in formats:
-            if fmt.impose_from:
+            if fmt.impose_from and (only is None or fmt.name in only):
                 started = time.perf_counter()
                 path = target(fmt)
                 rtl = context.get("dir") == "rtl"
                 sheets = impose_to(rendered[fmt.impose_from], path, self.workdir, rtl=rtl)
                 self._done(fmt, path, started, sheets // 2)
-        # For clinic variants: the context, and where the base PDFs are.
+        # For clinic variants: the context, and where the base PDFs are; a format that
+        # was up to date keeps what the last build found for it.
         context["rendered"] = {name: str(p) for name, p in rendered.items()}
-        printhtml.save_context(context, self.print_dir / f"{docname}.json")
+        for part in RENDER_RESULTS:
+            if isinstance(previous.get(part), dict):
+                for name, value in previous[part].items():
+                    context.setdefault(part, {}).setdefault(name, value)
+        printhtml.save_context(context, saved)
         return rendered
 
     def _layout(self, context: dict[str, Any], fmt: Format, html_path: Path, source: str) -> Any:
@@ -170,11 +183,11 @@ def run_jobs(
     workdir: Path,
     print_dir: Path,
     formats: list[str],
-    leaflets: list[tuple[dict[str, Any], dict[str, str], str]],
+    leaflets: list[tuple[dict[str, Any], dict[str, str], str, list[str] | None]],
 ) -> None:
     """Every format of every leaflet of a build: ``leaflets`` is a list of (print
-    context, {format: PDF path}, source file). The leaflet builder runs this in its
-    render process (renderproc.py), or itself."""
+    context, {format: PDF path}, source file, the formats out of date or None). The
+    leaflet builder runs this in its render process (renderproc.py), or itself."""
     from .environment import check_environment, weasyprint_logging
     from .formats import resolve_formats
     from .renderer import shared_renderer
@@ -184,9 +197,13 @@ def run_jobs(
         press = Press(shared_renderer(roots, extra_css, workdir=workdir), print_dir, workdir)
         print_dir.mkdir(parents=True, exist_ok=True)
         wanted = resolve_formats(formats)
-        for context, targets, source in leaflets:
+        for context, targets, source, only in leaflets:
             press.run(
-                context, wanted, lambda fmt, targets=targets: Path(targets[fmt.name]), source
+                context,
+                wanted,
+                lambda fmt, targets=targets: Path(targets[fmt.name]),
+                source,
+                only,
             )
 
 
@@ -199,12 +216,18 @@ def repaint_as(document: Any, backgrounds: list[Any], fmt: Format) -> Any:
     return repaint_with_bleed(document, backgrounds, fmt.bleed_mm)
 
 
-def previous_fillers(path: Path) -> dict[str, int]:
-    """The filler pages each format got in the last build (its saved print context)."""
+def previous_context(path: Path) -> dict[str, Any]:
+    """The print context the last build saved ({} when there is none)."""
     try:
-        found = printhtml.load_context(path).get("fillers", {})
-    except (OSError, ValueError, AttributeError):
+        found = printhtml.load_context(path)
+    except (OSError, ValueError):
         return {}
+    return found if isinstance(found, dict) else {}
+
+
+def previous_fillers(previous: dict[str, Any]) -> dict[str, int]:
+    """The filler pages each format got in the last build (its saved print context)."""
+    found = previous.get("fillers", {})
     if not isinstance(found, dict):
         return {}
     return {k: v for k, v in found.items() if isinstance(v, int) and not isinstance(v, bool)}

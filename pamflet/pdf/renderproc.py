@@ -72,7 +72,7 @@ def _load() -> Any:
 
 
 def _serve(conn, language: str, parent: int, zygote: bool = False) -> None:
-    """The child: load the renderer and warm it up, then run the one job the parent sends.
+    """The child: load the renderer and warm it up, then run the jobs the parent sends.
     ``zygote``: forked by the zygote (it says so with its work, see :meth:`RenderProcess.run`)."""
     from .. import errors
     from ..workers import collect_less, exit_with_parent
@@ -91,28 +91,36 @@ def _serve(conn, language: str, parent: int, zygote: bool = False) -> None:
             pass
     except UserError as exc:  # e.g. WeasyPrint cannot load Pango
         ready = exc.message
-    try:
-        job = conn.recv()
-    except EOFError:
-        return
-    if job is None:
-        return
+    while True:  # jobs until the parent sends None (or is gone)
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        conn.send(_run_job(job, ready, zygote))
+
+
+def _run_job(job: dict[str, Any], ready: str | None, zygote: bool) -> tuple:
+    """One job in the render process: (status, message, log records, who did it)."""
     done_by = {"pid": os.getpid(), "zygote": zygote}
     if ready is not None:
-        conn.send(("user-error", ready, [], done_by))
-        return
+        return ("user-error", ready, [], done_by)
     capture = _Capture()
     sphinx_logger = logging.getLogger("sphinx")
     sphinx_logger.handlers[:] = [capture]  # the parent logs them
+    # All of them, "wrote ..." too: a process the zygote forked never ran Sphinx's
+    # logging set-up, which lets everything through to its handlers.
+    sphinx_logger.setLevel(logging.DEBUG)
     try:
         from .press import run_jobs
 
         run_jobs(**job)
-        conn.send(("ok", "", capture.records, done_by))
+        return ("ok", "", capture.records, done_by)
     except UserError as exc:
-        conn.send(("user-error", exc.message, capture.records, done_by))
+        return ("user-error", exc.message, capture.records, done_by)
     except BaseException:  # a crash: the parent shows the traceback
-        conn.send(("crash", traceback.format_exc(), capture.records, done_by))
+        return ("crash", traceback.format_exc(), capture.records, done_by)
 
 
 #: A render process started before Sphinx (``pamflet build``), for the next leaflet builder.
@@ -179,32 +187,30 @@ class RenderProcess:
             return None
 
     def run(self, job: dict[str, Any]) -> bool:
-        """Run ``job`` (see :func:`press.run_jobs`) in the child and log what it logged.
-        False when the child is gone (the caller renders itself)."""
-        from sphinx.util import logging as sphinx_logging
-
+        """Run ``job`` (see :func:`press.run_jobs`) in the child, log what it logged and
+        end the child. False when the child is gone (the caller renders itself)."""
         try:
-            self.conn.send(job)
-            status, message, records, done_by = self.conn.recv()
-        except (EOFError, OSError):
+            result = self.exchange(job)
+        finally:
             self.close()
+        if result is None:
             return False
-        self.close()
-        logger = sphinx_logging.getLogger("pamflet.render")
-        for record in records:
-            logger.log(record["level"], "%s", record["message"], **record["extra"])
-        logger.info(
-            "pamflet: laid out and written in the render process (pid %d, forked by %s)",
-            done_by["pid"],
-            "the zygote" if done_by["zygote"] else "the builder",
-        )
-        if status == "user-error":
-            raise fail(message)
-        if status == "crash":
-            raise RuntimeError(f"the render process failed:\n{message}")
+        report(result)
         return True
 
+    def exchange(self, job: dict[str, Any]) -> tuple | None:
+        """Send ``job``, wait for its result (for :func:`report`); the child stays for
+        the next job. None when the child is gone (it is closed then)."""
+        try:
+            self.conn.send(job)
+            return self.conn.recv()
+        except (EOFError, OSError):
+            self.close()
+            return None
+
     def close(self) -> None:
+        if self.conn.closed:
+            return
         try:
             if self.process is None:  # the zygote's child: it ends on None, or has ended
                 try:
@@ -223,6 +229,27 @@ class RenderProcess:
                 self.process.join()
         finally:
             self.conn.close()
+
+
+def report(result: tuple) -> int:
+    """Log what a render process logged for a job, and raise its error; returns the
+    number of warnings among them."""
+    from sphinx.util import logging as sphinx_logging
+
+    status, message, records, done_by = result
+    logger = sphinx_logging.getLogger("pamflet.render")
+    for record in records:
+        logger.log(record["level"], "%s", record["message"], **record["extra"])
+    logger.info(
+        "pamflet: laid out and written in the render process (pid %d, forked by %s)",
+        done_by["pid"],
+        "the zygote" if done_by["zygote"] else "the builder",
+    )
+    if status == "user-error":
+        raise fail(message)
+    if status == "crash":
+        raise RuntimeError(f"the render process failed:\n{message}")
+    return sum(record["level"] >= logging.WARNING for record in records)
 
 
 # -- one import for many languages --------------------------------------------------------------

@@ -14,6 +14,8 @@
   and the EPUB of that language, with their sizes, copied into the site
   (``downloads/``). They come from the folder that ``pamflet build`` writes
   them to, so the website is built after them;
+- the **library's front door**: ``.. leaflet-library::`` lists every leaflet with
+  its summary, formats, review status and languages (``library.py``);
 - self-hosted Atkinson Hyperlegible (and Noto Naskh Arabic for Arabic script),
   body text of 18 px or more, and a print stylesheet for the web page itself.
   Nothing is loaded from third parties;
@@ -44,6 +46,7 @@ from docutils import nodes
 
 from ..project import THEMES_DIR
 from ..settings import add_config_values
+from . import library
 from .downloads import (
     copy_downloads,
     find_downloads,
@@ -120,6 +123,19 @@ def setup(app: Sphinx) -> None:
         man=(_skip, None),
         texinfo=(_skip, None),
     )
+    app.add_node(
+        library.leaflet_library,
+        html=(library.visit_library, None),
+        latex=(_skip, None),
+        text=(_skip, None),
+        man=(_skip, None),
+        texinfo=(_skip, None),
+    )
+    app.add_directive("leaflet-library", library.LeafletLibrary)
+    app.connect("doctree-resolved", library.fill_library)
+    app.connect("env-get-outdated", library.outdated_with_library)
+    app.connect("env-purge-doc", library.purge)
+    app.connect("env-merge-info", library.merge)
     # Before pamflet's own handler fills {language} into html_baseurl (priority 100).
     app.connect("config-inited", keep_baseurl_pattern, priority=90)
     app.connect("builder-inited", _builder_inited)

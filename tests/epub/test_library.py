@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import library_leaflets, library_project, problems, run, run_epubcheck
+from conftest import LANGUAGES, library_leaflets, library_project, problems, run, run_epubcheck
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
@@ -146,6 +146,40 @@ def mtimes(library: Path) -> dict[str, int]:
     build = library / "build"
     files = [*build.glob("epub/*.epub"), *build.glob("html/*/downloads/*")]
     return {str(p.relative_to(build)): p.stat().st_mtime_ns for p in files}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_front_page_lists_every_leaflet(library: Path, lang: str) -> None:
+    """The website's index: each leaflet's title (a link), summary, formats, review status
+    and languages, with the labels in the reader's language."""
+    from pamflet.i18n import gettext
+
+    page = BeautifulSoup(
+        (library / "build" / "html" / lang / "index.html").read_text(), "html.parser"
+    )
+    table = page.find("table", class_="pamflet-library")
+    heads = [th.get_text() for th in table.find("thead").find_all("th")]
+    assert heads == [
+        gettext(lang, h) for h in ("Leaflet", "Summary", "Formats", "Review", "Languages")
+    ]
+    rows = table.find("tbody").find_all("tr")
+    assert [row.th.a["href"] for row in rows] == [f"{name}.html" for name in LEAFLETS]
+    for name, row in zip(LEAFLETS, rows, strict=True):
+        leaflet = BeautifulSoup(
+            (library / "build" / "html" / lang / f"{name}.html").read_text(), "html.parser"
+        )
+        assert row.th.get_text() == leaflet.find("h1").get_text().rstrip("#¶").strip()
+        summary, formats, review, languages = row.find_all("td")
+        subtitle = leaflet.find("p", class_="subtitle").get_text()
+        assert summary.get_text() == subtitle
+        links = [a["href"] for a in formats.find_all("a")]
+        assert links == [f"downloads/{name}-{lang}.epub"]  # only the EPUBs were built
+        assert (library / "build" / "html" / lang / links[0]).is_file()
+        assert review.get_text() == gettext(lang, "Draft: not yet reviewed by a doctor")
+        assert [(a["hreflang"], a["href"]) for a in languages.find_all("a")] == [
+            (other, f"../{other}/{name}.html")
+            for other in LANGUAGES  # conf.py's, with a catalog
+        ]
 
 
 def test_unchanged_books_keep_their_bytes_and_mtime(library: Path) -> None:

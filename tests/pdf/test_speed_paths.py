@@ -91,10 +91,13 @@ def test_a_rebuild_from_the_last_filler_count_right_or_wrong_is_the_same(tmp_pat
     context_path = out / "_print" / "visit.json"
     context = json.loads(context_path.read_text(encoding="utf-8"))
     right = context["fillers"]["a5"]
+    keys = out / "_print" / "keys"  # forgotten, so that the rebuild lays out again
+    shutil.rmtree(keys)
     assert _build(project, out, "a5") == clean  # starts from the right count
     for wrong in {1, 2, 3} - {right}:
         context["fillers"]["a5"] = wrong
         context_path.write_text(json.dumps(context), encoding="utf-8")
+        shutil.rmtree(keys)
         assert _build(project, out, "a5") == clean, wrong
         saved = json.loads(context_path.read_text(encoding="utf-8"))
         assert saved["fillers"]["a5"] == right
