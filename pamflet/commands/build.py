@@ -69,8 +69,8 @@ def cmd_imprint(args: argparse.Namespace) -> int:
 
 def _imprint(project, args: argparse.Namespace) -> int:
     from ..build import build_language, report
+    from ..pdf.batch import imprint_batch
     from ..pdf.clinic import ClinicError, load_clinic
-    from ..pdf.imprint import imprint_batch
     from ..workers import progress
 
     langs = project.languages()

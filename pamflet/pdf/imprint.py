@@ -27,19 +27,16 @@ clinic is small:
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import re
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..files import atomic_output, same_bytes
 from ..keys import is_current, remember
-from ..workers import exit_with_parent
 from . import incremental
 from .clinic import Clinic
 from .formats import FORMATS, Format
@@ -87,7 +84,7 @@ class Imprinter:
         #: print formats: stamp the clinic's parts onto pages laid out once (stamp.py),
         #: unless ``whole_layout`` (the cover and back page laid out for each clinic)
         self.stamper = None if naive or whole_layout else Stamper(self)
-        self.way = "naive" if naive else "whole layout" if whole_layout else "stamped"
+        self.way = incremental.way_of(naive, whole_layout)
         #: what a clinic's variants could not do as asked (a block too large to stamp)
         self.notes: list[str] = []
         #: the base's pages between cover and back page are painted once for all clinics
@@ -161,7 +158,7 @@ class Imprinter:
             return
         work: dict[tuple[str, str, str], list[Clinic]] = {}
         for clinic in clinics:
-            for lang, fmt in _plan(clinic, languages, formats):
+            for lang, fmt in plan(clinic, languages, formats):
                 laid_out = FORMATS[fmt.impose_from] if fmt.impose_from else fmt
                 for docname in leaflets:
                     wanted = work.setdefault((lang, docname, laid_out.name), [])
@@ -275,7 +272,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
 
 
-def _plan(clinic: Clinic, languages: list[str], formats: list[str]) -> list[tuple[str, Format]]:
+def plan(clinic: Clinic, languages: list[str], formats: list[str]) -> list[tuple[str, Format]]:
     langs = clinic.languages or languages
     wanted = clinic.formats or formats
     return [(lang, FORMATS[name]) for lang in langs for name in wanted]
@@ -302,10 +299,10 @@ def imprint_clinic(
     written: list[tuple[Path, Path]] = []
     imprinter.notes = []
     made: dict[Path, dict[str, tuple[str, list[Path]]]] = {}  # record -> the keys made
-    keys_root = imprinter.staging_root.parent / "imprint-keys"
+    keys_root = incremental.imprint_keys(imprinter.staging_root)
     try:
         for docname in leaflets:
-            for lang, fmt in _plan(clinic, languages, formats):
+            for lang, fmt in plan(clinic, languages, formats):
                 final = out_root / clinic.id / lang / f"{docname}-{fmt.name}.pdf"
                 key = incremental.variant_key(
                     clinic, imprinter.print_root / lang, docname, fmt, imprinter.way
@@ -346,104 +343,3 @@ def imprint_clinic(
         )
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-# -- batches ----------------------------------------------------------------------------------
-
-_worker: dict[str, Any] = {}
-
-
-def _init_worker(
-    print_root: str,
-    staging_root: str,
-    roots: list[str],
-    naive: bool = False,
-    whole_layout: bool = False,
-    parent: int | None = None,
-) -> None:
-    if parent is not None:  # a worker ends with the batch, even when that is killed
-        exit_with_parent(parent)
-    _worker["imprinter"] = Imprinter(
-        Path(print_root), Path(staging_root), [Path(r) for r in roots], naive, whole_layout
-    )
-
-
-def _run_one(args: tuple) -> Outcome:
-    clinic, leaflets, languages, formats, out_root = args
-    return imprint_clinic(
-        _worker["imprinter"], clinic, leaflets, languages, formats, Path(out_root)
-    )
-
-
-def _run_many(args: tuple) -> list[Outcome]:
-    """A chunk of clinics: their covers and back pages laid out together, then each clinic."""
-    clinics, leaflets, languages, formats, out_root = args
-    imprinter: Imprinter = _worker["imprinter"]
-    try:
-        try:
-            imprinter.prepare(clinics, leaflets, languages, formats)
-        except Exception:  # e.g. no print context: each clinic reports its own error
-            imprinter.minis.clear()
-            if imprinter.stamper is not None:
-                imprinter.stamper.blocks.clear()
-        return [
-            imprint_clinic(imprinter, c, leaflets, languages, formats, Path(out_root))
-            for c in clinics
-        ]
-    finally:
-        imprinter.minis.clear()
-        if imprinter.stamper is not None:
-            imprinter.stamper.blocks.clear()
-
-
-#: Clinics laid out in one document at most (memory: about 0.3 MB a clinic and format).
-#: ``PAMFLET_CLINIC_BATCH=1`` lays out each clinic on its own (for benchmarks).
-BATCH_SIZE = 25
-
-
-def _batch_size(count: int, jobs: int) -> int:
-    wanted = int(os.environ.get("PAMFLET_CLINIC_BATCH", BATCH_SIZE))
-    return max(1, min(wanted, math.ceil(count / max(1, jobs))))
-
-
-def imprint_batch(
-    clinics: list[Clinic],
-    *,
-    print_root: Path,
-    staging_root: Path,
-    roots: list[Path],
-    leaflets: list[str],
-    languages: list[str],
-    formats: list[str],
-    out_root: Path,
-    jobs: int = 2,
-    progress=None,
-    naive: bool = False,
-    whole_layout: bool = False,
-) -> list[Outcome]:
-    """Render every clinic, spread over ``jobs`` processes; failures are reported, not raised."""
-    size = _batch_size(len(clinics), jobs)
-    chunks = [clinics[i : i + size] for i in range(0, len(clinics), size)]
-    tasks = [(chunk, leaflets, languages, formats, str(out_root)) for chunk in chunks]
-    setup = (str(print_root), str(staging_root), [str(r) for r in roots], naive, whole_layout)
-    outcomes: list[Outcome] = []
-    if jobs <= 1 or len(clinics) <= 1:
-        _init_worker(*setup)
-        for task in tasks:
-            for outcome in _run_many(task):
-                outcomes.append(outcome)
-                if progress:
-                    progress(outcome)
-        return outcomes
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        initializer=_init_worker,
-        initargs=(*setup, os.getpid()),
-    ) as pool:
-        chunksize = max(1, len(tasks) // (jobs * 4))
-        for done in pool.map(_run_many, tasks, chunksize=chunksize):
-            for outcome in done:
-                outcomes.append(outcome)
-                if progress:
-                    progress(outcome)
-    return outcomes

@@ -147,3 +147,33 @@ def variant_key(
 
 def variant_record(keys_root: Path, clinic_id: str, lang: str, docname: str) -> Path:
     return keys_root / clinic_id / lang / f"{docname}.json"
+
+
+def way_of(naive: bool, whole_layout: bool) -> str:
+    """How clinic variants are made (part of their keys: the bytes differ)."""
+    return "naive" if naive else "whole layout" if whole_layout else "stamped"
+
+
+def imprint_keys(staging_root: Path) -> Path:
+    """The folder of the clinic variants' key records."""
+    return staging_root.parent / "imprint-keys"
+
+
+def variants_current(
+    clinic: Any,
+    variants: list[tuple[str, Format, Path]],
+    leaflets: list[str],
+    print_root: Path,
+    keys_root: Path,
+    way: str,
+) -> bool:
+    """Whether every variant of ``clinic`` ((language, format, its folder) for each
+    leaflet) is up to date: made from the same key, its file as it was written."""
+    for docname in leaflets:
+        for lang, fmt, folder in variants:
+            key = variant_key(clinic, print_root / lang, docname, fmt, way)
+            record = variant_record(keys_root, clinic.id, lang, docname)
+            final = folder / f"{docname}-{fmt.name}.pdf"
+            if key is None or not is_current(record, fmt.name, key, [final]):
+                return False
+    return True
