@@ -367,7 +367,6 @@ PAGE_BOXES = Patch(
             attributes=("_page_box",),
         ),
         Contract("weasyprint.formatting_structure.boxes.ParentBox.copy_with_children"),
-        Contract("weasyprint.document.Document.__init__", attributes=("fonts",)),
     ),
     kind="internal",
 )

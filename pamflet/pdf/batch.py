@@ -91,18 +91,24 @@ def imprint_batch(
     """Render every clinic, spread over ``jobs`` processes; failures are reported, not raised."""
     way = incremental.way_of(naive, whole_layout)
     keys_root = incremental.imprint_keys(staging_root)
-    outcomes: list[Outcome] = []
-    clinics = list(clinics)
-    for clinic in list(clinics):
-        variants = [
-            (lang, fmt, out_root / clinic.id / lang)
-            for lang, fmt in plan(clinic, languages, formats)
-        ]
-        if incremental.variants_current(clinic, variants, leaflets, print_root, keys_root, way):
-            outcomes.append(Outcome(clinic.id, True))  # up to date: nothing made again
-            clinics.remove(clinic)
-            if progress:
-                progress(outcomes[-1])
+
+    up_to_date = {
+        clinic.id
+        for clinic in clinics
+        if incremental.variants_current(
+            clinic,
+            plan(clinic, languages, formats),
+            leaflets,
+            print_root,
+            out_root,
+            keys_root,
+            way,
+        )
+    }
+    outcomes = [Outcome(c.id, True) for c in clinics if c.id in up_to_date]
+    for outcome in outcomes if progress else ():  # nothing made again
+        progress(outcome)
+    clinics = [c for c in clinics if c.id not in up_to_date]
     if not clinics:
         return outcomes
     size = _batch_size(len(clinics), jobs)

@@ -64,6 +64,7 @@ FORMATS: dict[str, Format] = {
             "A4 in large print (16 pt body text and more), for readers with low vision",
             "a4-large.css",
             READER_OPTIONS,
+            # A4, but its larger type breaks the text into pages of its own
             page_size="A4-large",
         ),
         Format(

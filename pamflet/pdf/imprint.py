@@ -212,7 +212,8 @@ class Imprinter:
                 return
             self.notes.append(
                 f"{clinic.path}: {lang} {fmt.name}: the clinic's block is larger than the "
-                "room the leaflet keeps for it: laid out whole"
+                "room the leaflet keeps for it: laid out whole (the PDF is complete; it "
+                "took longer)"
             )
         data = clinic.template_data(lang)
         key = (clinic.id, lang, docname, fmt.name)
@@ -303,7 +304,7 @@ def imprint_clinic(
     try:
         for docname in leaflets:
             for lang, fmt in plan(clinic, languages, formats):
-                final = out_root / clinic.id / lang / f"{docname}-{fmt.name}.pdf"
+                final = incremental.variant_path(out_root, clinic.id, lang, docname, fmt)
                 key = incremental.variant_key(
                     clinic, imprinter.print_root / lang, docname, fmt, imprinter.way
                 )

@@ -159,21 +159,27 @@ def imprint_keys(staging_root: Path) -> Path:
     return staging_root.parent / "imprint-keys"
 
 
+def variant_path(out_root: Path, clinic_id: str, lang: str, docname: str, fmt: Format) -> Path:
+    """Where a clinic variant goes: ``<out_root>/<clinic>/<lang>/<leaflet>-<format>.pdf``."""
+    return out_root / clinic_id / lang / f"{docname}-{fmt.name}.pdf"
+
+
 def variants_current(
     clinic: Any,
-    variants: list[tuple[str, Format, Path]],
+    planned: list[tuple[str, Format]],
     leaflets: list[str],
     print_root: Path,
+    out_root: Path,
     keys_root: Path,
     way: str,
 ) -> bool:
-    """Whether every variant of ``clinic`` ((language, format, its folder) for each
-    leaflet) is up to date: made from the same key, its file as it was written."""
+    """Whether every variant of ``clinic`` (each leaflet in each (language, format) of
+    ``planned``) is up to date: made from the same key, its file as it was written."""
     for docname in leaflets:
-        for lang, fmt, folder in variants:
+        for lang, fmt in planned:
             key = variant_key(clinic, print_root / lang, docname, fmt, way)
             record = variant_record(keys_root, clinic.id, lang, docname)
-            final = folder / f"{docname}-{fmt.name}.pdf"
+            final = variant_path(out_root, clinic.id, lang, docname, fmt)
             if key is None or not is_current(record, fmt.name, key, [final]):
                 return False
     return True

@@ -5,12 +5,13 @@ A clinic changes three parts of a leaflet (the template's ``logo``,
 ``publisher_line`` and ``imprint_and_after``): its logo, in a box of fixed size on
 the cover; its name, last on the cover; its imprint and what follows it, last on the
 back page. Nothing else on those pages moves with the clinic. So, for each leaflet,
-language and format, the cover and back page are laid out once without those parts
-(``stamp="holes"``: :class:`Holes`), and for each clinic only its parts are laid out,
+language and format, the cover and back page are laid out once with a mark in each
+part's place (``stamp="holes"``: :class:`Holes`), and for each clinic only its parts
+are laid out,
 on one page with the page's size, margins and fonts (``stamp="blocks"``), and written
 as a page each (``patches.weasyprint.page_showing``). Each part is moved to where the
 holes' layout keeps it (the boxes' positions, from WeasyPrint's laid-out pages) and
-drawn over that page as a form XObject, its links with it (pikepdf).
+drawn in its mark's place as a form XObject, its links with it (pikepdf).
 
 A part that would end below its page's text area (a long name, a long note) cannot
 be stamped: :meth:`Stamper.variant` returns False and the clinic gets the whole
@@ -142,18 +143,18 @@ def _cut_at_marks(page: Any, expected: set[str]) -> list | None:
     images = {str(name) for name, obj in xobjects.items() if _is_logo_mark(obj)}
     ops = pikepdf.parse_content_stream(page)
     ctm = pikepdf.Matrix()
-    stack, opened, found = [], [], []
-    before: dict[int, tuple] = {}  # a q's index -> the transformation it saves
+    opened, found = [], []  # the q's still open (their indexes); the marks' operators
+    before: dict[int, Any] = {}  # a q's index -> the transformation it saves
     closes: dict[int, int] = {}  # a q's index -> its Q's
     for index, (operands, operator) in enumerate(ops):
         op = str(operator)
         if op == "q":
             before[index] = ctm
-            stack.append(ctm)
             opened.append(index)
         elif op == "Q" and opened:
-            ctm = stack.pop()
-            closes[opened.pop()] = index
+            begin = opened.pop()
+            ctm = before[begin]
+            closes[begin] = index
         elif op == "cm":
             ctm = pikepdf.Matrix(*(float(v) for v in operands)) @ ctm
         elif op == "rg" and (colour := tuple(round(float(v), 4) for v in operands)) in colours:
@@ -217,7 +218,6 @@ class Stamper:
         return self.holes[key]
 
     def _lay_out_holes(self, base: Any, clinic: Any, lang: str) -> Holes | None:
-
         fmt: Format = base.fmt
         total = base.context["pages"][fmt.name]
         markup = render(
@@ -267,7 +267,6 @@ class Stamper:
         the pages do not come out as one a clinic, each clinic is done on its own."""
         if len(clinics) < 2:
             return
-
         split = [_BLOCKS.fullmatch(self._markup(base, c, lang)) for c in clinics]
         if not all(split) or len({(m["head"], m["tail"]) for m in split}) != 1:
             return
@@ -288,7 +287,7 @@ class Stamper:
         for clinic, page in zip(clinics, document.pages, strict=True):
             key = (clinic.id, lang, docname, base.fmt.name)
             pdf = self._parts_pdf(document, page, base.fmt)
-            self.blocks[key] = (pdf, 0, [_box(page, cls) for cls in PARTS])
+            self.blocks[key] = (pdf, [_box(page, cls) for cls in PARTS])
 
     def _parts_pdf(self, document: Any, page: Any, fmt: Format) -> Any:
         """The parts on ``page`` of ``document`` as a PDF of a page each (pikepdf): a
@@ -302,15 +301,12 @@ class Stamper:
             page_showing(page, [box] if (box := _box(page, cls)) is not None else [])
             for cls in SECTIONS
         ]
-        alone = document.copy(pages)
-        # WeasyPrint notes the glyphs it draws in the document's fonts: a new dict, as
-        # for a document of its own (patches.weasyprint.PAGE_BOXES: Document.fonts)
-        alone.fonts = {}
-        data = self.imprinter.renderer.pdf_bytes(alone, fmt)
+        # a new document (Document.copy): its fonts hold only the glyphs it draws
+        data = self.imprinter.renderer.pdf_bytes(document.copy(pages), fmt)
         return pikepdf.open(io.BytesIO(data))
 
     def _blocks(self, base: Any, clinic: Any, lang: str, docname: str) -> tuple | None:
-        """The clinic's parts: (PDF, the index of the first part's page, their boxes)."""
+        """The clinic's parts: (a PDF of a page each, their boxes)."""
         found = self.blocks.pop((clinic.id, lang, docname, base.fmt.name), None)
         if found is not None:
             return found
@@ -318,7 +314,7 @@ class Stamper:
         if len(blocks.pages) != 1:
             return None  # they do not fit on one page: too large to stamp
         page = blocks.pages[0]
-        return self._parts_pdf(blocks, page, base.fmt), 0, [_box(page, cls) for cls in PARTS]
+        return self._parts_pdf(blocks, page, base.fmt), [_box(page, cls) for cls in PARTS]
 
     def variant(self, base: Any, clinic: Any, lang: str, docname: str, target: Path) -> bool:
         """Write ``clinic``'s variant of ``base`` to ``target`` by stamping; False
@@ -329,7 +325,7 @@ class Stamper:
         found = self._blocks(base, clinic, lang, docname) if holes is not None else None
         if found is None:
             return False
-        stamps, index, boxes = found
+        stamps, boxes = found
         moves = []
         for cls, box in zip(PARTS, boxes, strict=True):
             if box is None:
@@ -345,7 +341,7 @@ class Stamper:
             if area[1] + area[3] + dy > holes.bottoms[cls == IMPRINT] + 0.01:
                 return False  # it would end below the page's text area
             if cls != LOGO or clinic.logo:  # no logo: nothing to draw
-                moves.append((stamps.pages[index + PARTS.index(cls)], cls, dx, dy))
+                moves.append((stamps.pages[PARTS.index(cls)], cls, dx, dy))
         pdf = pikepdf.open(io.BytesIO(holes.pdf))
         parts = {cls: (part, dx, dy) for part, cls, dx, dy in moves}
         for page, pieces in zip((pdf.pages[0], pdf.pages[-1]), holes.pieces, strict=True):
