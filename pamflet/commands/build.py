@@ -107,7 +107,9 @@ def _imprint(project, args: argparse.Namespace) -> int:
     def show(outcome) -> None:
         for note in outcome.notes:
             progress(f"  {note}")
-        if outcome.ok:
+        if outcome.ok and not outcome.outputs:
+            progress(f"  {outcome.clinic}: up to date")
+        elif outcome.ok:
             progress(f"  {outcome.clinic}: {len(outcome.outputs)} PDFs in {outcome.seconds:.2f} s")
         else:
             progress(f"  FAILED {outcome.message}", error=True)
@@ -129,10 +131,12 @@ def _imprint(project, args: argparse.Namespace) -> int:
     failed += [o.message for o in outcomes if not o.ok]
     done = [o for o in outcomes if o.ok]
     files = sum(len(o.outputs) for o in done)
+    current = sum(not o.outputs for o in done)  # nothing of theirs changed: nothing made
     print(
         f"\npamflet imprint: {len(done)} clinics done ({files} PDFs in "
-        f"{project.relative(out_root)}/), {len(failed)} failed, "
-        f"{time.perf_counter() - started:.1f} s"
+        f"{project.relative(out_root)}/"
+        + (f"; {current} clinics up to date" if current else "")
+        + f"), {len(failed)} failed, {time.perf_counter() - started:.1f} s"
     )
     for message in failed:
         print(f"  {message}", file=sys.stderr)

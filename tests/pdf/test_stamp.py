@@ -182,6 +182,7 @@ def test_a_batch_with_nothing_changed_makes_and_rewrites_nothing(build: Path, tm
     stamps = [(p.stat().st_mtime_ns, p.read_bytes()) for p in made]
     second = imprint(build, paths)
     assert "2 clinics done (0 PDFs" in second.stdout
+    assert "; 2 clinics up to date)" in second.stdout and "arabic: up to date" in second.stdout
     assert [(p.stat().st_mtime_ns, p.read_bytes()) for p in made] == stamps
     # the way a variant is made is part of its key: the whole layout makes them again
     assert "(8 PDFs" in imprint(build, paths, "--whole-layout").stdout
